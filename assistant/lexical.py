@@ -1,0 +1,97 @@
+"""BM25 over the catalog's passages (bm25s), cached on disk and rebuilt when the catalog changes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .text import terms, words
+
+log = logging.getLogger(__name__)
+
+
+class LexicalIndex:
+    """Okapi BM25 (k1=1.5, b=0.75) on stemmed, stop-word-free terms, plus the corpus vocabulary."""
+
+    def __init__(self, bm25, chunk_ids: list[str], vocabulary: dict[str, int], doc_freq: dict[str, int]):
+        self.bm25 = bm25
+        self.chunk_ids = chunk_ids
+        self.vocabulary = vocabulary  # surface word -> occurrences, for spelling suggestions
+        self.doc_freq = doc_freq  # stemmed term -> passages containing it
+        self.n = len(chunk_ids)
+
+    @classmethod
+    def build(cls, passages: list[tuple[str, str]]) -> "LexicalIndex":
+        """From (chunk_id, text) pairs."""
+        import bm25s
+
+        tokens = []
+        vocab: Counter[str] = Counter()
+        df: Counter[str] = Counter()
+        for _, text in passages:
+            ts = terms(text)
+            tokens.append(ts or ["<empty>"])
+            df.update(set(ts))
+            vocab.update(w for w in words(text) if w.isalpha() and len(w) > 2)
+        bm25 = bm25s.BM25(k1=1.5, b=0.75)
+        if tokens:
+            bm25.index(tokens, show_progress=False)
+        return cls(bm25, [cid for cid, _ in passages], dict(vocab), dict(df))
+
+    def idf(self, term: str) -> float:
+        """BM25's idf: log(1 + (N - df + 0.5) / (df + 0.5)); 0 for a term absent from the corpus."""
+        df = self.doc_freq.get(term, 0)
+        if df == 0:
+            return 0.0
+        return float(np.log(1 + (self.n - df + 0.5) / (df + 0.5)))
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, bm25 score) best first; only passages sharing a term with the query."""
+        q = [t for t in terms(query) if t in self.doc_freq]
+        if not q or self.n == 0:
+            return []
+        if allowed is not None:
+            mask = np.fromiter((cid in allowed for cid in self.chunk_ids), dtype=bool, count=self.n)
+            if not mask.any():
+                return []
+            scores = self.bm25.get_scores(q)
+            scores = np.where(mask, scores, 0.0)
+        else:
+            scores = self.bm25.get_scores(q)
+        k = min(k, self.n)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    # -- persistence -----------------------------------------------------------------------------
+    def save(self, folder: Path, generation: int) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.n:
+            self.bm25.save(str(tmp / "bm25"), show_progress=False)
+        meta = {"generation": generation, "chunk_ids": self.chunk_ids, "vocabulary": self.vocabulary,
+                "doc_freq": self.doc_freq}
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)  # readers see the old folder or the new one, never half of one
+
+    @classmethod
+    def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
+        """The saved index if it was built for this catalog generation, else None."""
+        import bm25s
+
+        try:
+            meta = json.loads((folder / "meta.json").read_text())
+            if meta["generation"] != generation:
+                return None
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
+        except (OSError, ValueError, KeyError) as exc:
+            log.debug("no usable BM25 cache in %s: %s", folder, exc)
+            return None
+        return cls(bm25, meta["chunk_ids"], meta["vocabulary"], meta["doc_freq"])

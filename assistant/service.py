@@ -1,0 +1,173 @@
+"""The assistant's use cases (index, ask, browse) over one opened index: what the CLI, chat and evaluation call."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import unicodedata
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from . import followup, spelling
+from .answer import compose
+from .catalog import Catalog
+from .embeddings import Embedder
+from .errors import IndexMissingError, QuestionError
+from .index import Indexer, Progress
+from .lexical import LexicalIndex
+from .retrieve import Mode, Retriever
+from .schema import Answer, Document, Filters, Hit, IndexSummary
+from .settings import Settings
+from .store import VectorStore
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Opens the index lazily; safe to share between threads (writes are serialised)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self._embedder = embedder
+        self._write_lock = threading.Lock()
+        self._lexical: LexicalIndex | None = None
+        self._lexical_gen = -1
+
+    # -- resources -------------------------------------------------------------------------------
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder or Embedder(self.settings.embed_batch_size, self.settings.embed_threads)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.settings.index_dir / "catalog.sqlite3")
+
+    @cached_property
+    def store(self) -> VectorStore:
+        return VectorStore(self.settings)
+
+    @property
+    def indexer(self) -> Indexer:
+        return Indexer(self.settings, self.catalog, self.store, self.embedder)
+
+    def lexical(self) -> LexicalIndex:
+        gen = self.catalog.generation()
+        if self._lexical is None or gen != self._lexical_gen:
+            self._lexical = self.indexer.refresh_lexical()
+            self._lexical_gen = gen
+        return self._lexical
+
+    @property
+    def retriever(self) -> Retriever:
+        return Retriever(self.settings, self.catalog, self.store, self.lexical())
+
+    def has_index(self) -> bool:
+        return (self.settings.index_dir / "catalog.sqlite3").exists() and self.catalog.counts()[1] > 0
+
+    def warm_up(self) -> None:
+        """Load the model and open everything now, so the first question is not the slow one."""
+        self.embedder.embed_query("warm up")
+        if self.has_index():
+            self.lexical()
+            self.store.count()
+
+    # -- use cases ------------------------------------------------------------------------------
+    def index(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> IndexSummary:
+        """Build or update the index from corpus_dir (default: settings.corpus_dir)."""
+        with self._write_lock:
+            return self.indexer.update(corpus_dir, progress)
+
+    def documents(self) -> list[Document]:
+        """Indexed documents (metadata only, text empty), sorted by id."""
+        return self.catalog.documents()
+
+    def document(self, doc_id: str) -> Document | None:
+        """One indexed document with its full cleaned text, or None for an unknown id."""
+        return self.catalog.document(doc_id)
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, passages) in the index."""
+        return self.catalog.counts()
+
+    def allowed_docs(self, filters: Filters | None) -> list[str] | None:
+        """Document ids a filter admits (None: no restriction). Undated documents fail a date range."""
+        if filters is None or filters.empty:
+            return None
+        ids = []
+        for d in self.catalog.documents():
+            if filters.doc_ids and d.doc_id not in filters.doc_ids:
+                continue
+            if filters.date_from or filters.date_to:
+                if not d.date:
+                    continue
+                if filters.date_from and d.date < filters.date_from[: len(d.date)]:
+                    continue
+                if filters.date_to and d.date[: len(filters.date_to)] > filters.date_to:
+                    continue
+            ids.append(d.doc_id)
+        return ids
+
+    def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid") -> list[Hit]:
+        """The k best passages for a query (no answer building): for evaluation and baselines."""
+        self._require_index()
+        vec = self.embedder.embed_query(query) if mode != "lexical" else None
+        return self.retriever.search(query, vec, k or self.settings.top_k, self.allowed_docs(filters), mode)
+
+    def ask(self, question: str, filters: Filters | None = None, history: list[str] | None = None) -> Answer:
+        """A cited answer, or an abstention listing the nearest passages.
+
+        Raises QuestionError for an empty or over-long question, IndexMissingError with no index.
+        """
+        t0 = time.perf_counter()
+        question = _clean_question(question, self.settings.max_question_chars)
+        self._require_index()
+        timings: dict[str, float] = {}
+        lexical = self.lexical()
+        query = followup.standalone(question, history or [])
+        fixed = spelling.correct(query, lexical.vocabulary)
+        corrected = fixed if fixed != query else None
+        query = fixed
+        t1 = time.perf_counter()
+        qvec = self.embedder.embed_query(query)
+        t2 = time.perf_counter()
+        hits = self.retriever.search(query, qvec, self.settings.top_k, self.allowed_docs(filters))
+        t3 = time.perf_counter()
+        docs = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
+
+        def similarity(sentences: list[str]) -> np.ndarray:
+            return self.embedder.embed_many(sentences) @ qvec
+
+        timings.update(prepare=(t1 - t0) * 1000, embed=(t2 - t1) * 1000, retrieve=(t3 - t2) * 1000)
+        answer = compose(
+            query, hits, docs, lexical, similarity,
+            abstain_below=self.settings.abstain_below, max_sentences=self.settings.max_answer_sentences,
+            timings_ms=timings, original_question=question,
+            corrected=corrected if corrected else (query if query != question else None),
+        )
+        answer.timings_ms["answer"] = (time.perf_counter() - t3) * 1000
+        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        return answer
+
+    def _require_index(self) -> None:
+        if not self.has_index():
+            raise IndexMissingError(
+                f"no index for these settings in {self.settings.index_dir}; run `assistant index` first"
+            )
+
+
+def _clean_question(question: object, limit: int) -> str:
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    # Drop control characters (keep letters of every script, emoji and ordinary punctuation).
+    q = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
+    q = " ".join(q.split())
+    if not q:
+        raise QuestionError("the question is empty; type a question about the documents")
+    if len(q) > limit:
+        raise QuestionError(
+            f"the question is {len(q):,} characters; the limit is {limit:,} (ASSISTANT_MAX_QUESTION_CHARS)"
+        )
+    return q

@@ -1,0 +1,43 @@
+"""Correct misspelt question words against the corpus vocabulary ("Germny" -> "germany")."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .text import STOPWORDS
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def correct(question: str, vocabulary: dict[str, int]) -> str:
+    """The question with each unknown word of 4+ letters replaced by the most frequent corpus word
+    within one edit (two edits for words of 8+ letters). Known words, stop words, common English
+    words and words with no close match are left as they are, so a real word is never "fixed"."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        low = word.lower()
+        if low in vocabulary or low in STOPWORDS or _is_english(low):
+            return word
+        limit = 1 if len(low) < 8 else 2
+        matches = process.extract(low, vocabulary.keys(), scorer=Levenshtein.distance,
+                                  score_cutoff=limit, limit=10)
+        # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
+        candidates = [(dist, -vocabulary[w], w) for w, dist, _ in matches if vocabulary[w] >= 2 and w[0] == low[0]]
+        if not candidates:
+            return word
+        best = min(candidates)[2]
+        return best.capitalize() if word[0].isupper() else best
+
+    return _WORD.sub(fix, question)
+
+
+def _is_english(word: str) -> bool:
+    """A common English word ("capital") is a real word the corpus lacks, not a typo. Zipf 3 is
+    about once per million words; frequent misspellings ("goverment") sit near 2.7."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 3.0

@@ -1,0 +1,86 @@
+"""Sentence spans and word tokens: the text primitives that chunking, search and answers share."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer  # PyStemmer: the same Snowball stemmer bm25s uses
+
+# Words that end with a period without ending a sentence ("U.S.", "Dr.", "e.g.").
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "adm",
+    "gov", "sen", "rep", "rev", "no", "vol", "fig", "vs", "etc", "inc", "ltd", "co", "corp",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g", "i.e", "cf", "al", "approx", "dept", "est", "u.s", "u.k", "u.n", "p.m", "a.m",
+}
+# A sentence ends at . ! ? (or an ellipsis) followed by optional closing quotes/brackets, then space.
+_END = re.compile(r"(?:\.{2,}|…+|[.!?])[\"'”’)\]]*(?=\s+|$)")
+_WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:[’'.-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+    some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves also according said says say tell told give gave given does did done many
+    much whose""".split()
+)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Offsets (s, e) of the sentences in text[start:end], whitespace trimmed, in order.
+
+    Blank lines and line starts of list items also end a sentence, so headings and bullets
+    never glue onto the next paragraph.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for block in re.finditer(r"[^\n]+(?:\n(?![ \t]*(?:\n|[-*•]|\d+\.\s|#))[^\n]+)*", text[start:end]):
+        b0 = start + block.start()
+        chunk = block.group()
+        pos = 0
+        for m in _END.finditer(chunk):
+            cut = m.end()
+            if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
+                word = re.search(r"([A-Za-z.]+)\.$", chunk[: m.start() + 1])
+                if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+                    continue
+                nxt = chunk[cut:].lstrip()
+                if nxt and nxt[0].islower():
+                    continue
+            _add(spans, text, b0 + pos, b0 + cut)
+            pos = cut
+        _add(spans, text, b0 + pos, b0 + len(chunk))
+    return spans
+
+
+def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((s, e))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, keeping inner apostrophes, dots and hyphens (U.S., 2+2, P-1)."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms (stop words dropped): the vocabulary of lexical matching."""
+    ws = [w for w in words(text) if w not in STOPWORDS]
+    return _stemmer().stemWords(ws) if ws else []
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
