@@ -17,10 +17,11 @@ import numpy as np
 
 from .followup import proper_nouns
 from .lexical import LexicalIndex
-from .schema import Answer, Citation, Document, Hit
+from .schema import Answer, Citation, Document, Hit, Passage
 from .text import sentence_spans, terms, words
 
-Similarity = Callable[[list[str]], np.ndarray]  # sentences -> cosine similarity to the question
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (rows)
+PassageAt = Callable[[str, int, int], "Passage | None"]  # (doc_id, start, end) -> passage holding the span
 
 ABSTAIN_TEXT = "The documents do not answer this question."
 _MAX_CANDIDATES = 48  # sentences scored per question: bounds the embedding work to one small batch
@@ -36,11 +37,22 @@ _NUMBER = re.compile(
 )
 
 
+_SPEECH = re.compile(r"\b(said|says|say|told|stated|states|according to|announced|declared|added)\b|[“\"]", re.IGNORECASE)
+# "What did the minister say" needs someone quoted; "what does article 9 say" does not.
+_ASKS_SPEECH = re.compile(
+    r"\b(who|minister|official|president|spokes\w*|secretary|ambassador|leader|chief|analysts?|experts?|he|she|they)\b"
+    r".*\b(say|said|says|tell|told)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(r"^(This|That|These|Those|It|Such|Which|In other words|This means)\b")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
+
+
 @dataclass
 class _Sentence:
-    hit_rank: int
+    rank: int  # rank of the hit it came from (0 = best passage)
     doc: Document
-    hit: Hit
+    passage: Passage
     start: int
     end: int
     text: str
@@ -66,15 +78,19 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in have) / total
 
 
-def answer_type(question: str) -> str | None:
+def answer_types(question: str) -> list[str]:
+    """What kinds of thing the question asks for, in the order asked: "number", "date", "person"."""
     q = question.lower()
-    if re.search(r"\bhow (many|much)\b|\bwhat (share|percentage|number)\b", q):
-        return "number"
-    if re.search(r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b", q):
-        return "date"
-    if re.search(r"\bwho\b|\bwhose\b", q):
-        return "person"
-    return None
+    found = []
+    for kind, pattern in (
+        ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"),
+        ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
+        ("person", r"\bwho\b|\bwhose\b|\bname of the (minister|president|official|person|leader|author)\b"),
+    ):
+        m = re.search(pattern, q)
+        if m:
+            found.append((m.start(), kind))
+    return [k for _, k in sorted(found)]
 
 
 def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
@@ -83,7 +99,18 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
         found = [m.group() for m in _DATE.finditer(sentence) if m.group() not in question]
         return found[0] if found else None
     if kind == "number":
-        found = [m.group().strip() for m in _NUMBER.finditer(sentence) if m.group().strip() not in question]
+        # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many
+        # troops" needs a number of troops, not any number in the sentence.
+        counted = re.search(r"\bhow many ((?:\w+\s+){0,2}\w+)", question, re.IGNORECASE)
+        wanted = set(terms(counted.group(1))) if counted else set()
+        found = []
+        for m in _NUMBER.finditer(sentence):
+            f = m.group().strip(" ,.;:")
+            if not f or f in question or re.fullmatch(_YEAR, f):
+                continue
+            if wanted and not wanted & set(terms(sentence[m.start() : m.end() + 40])):
+                continue
+            found.append(f)
         return found[0] if found else None
     if kind == "person":
         asked = {w.lower() for w in words(question)}
@@ -108,11 +135,28 @@ def _candidates(hits: list[Hit], docs: dict[str, Document]) -> list[_Sentence]:
     for rank, hit in enumerate(hits):
         doc = docs[hit.passage.doc_id]
         for s, e in sentence_spans(doc.text, hit.passage.start, hit.passage.end):
-            if (doc.doc_id, s) in seen or e - s < 20:
+            text = doc.text[s:e]
+            if (doc.doc_id, s) in seen or e - s < 20 or text.startswith("#"):
                 continue
             seen.add((doc.doc_id, s))
-            out.append(_Sentence(rank, doc, hit, s, e, doc.text[s:e]))
+            out.append(_Sentence(rank, doc, hit.passage, s, e, text))
     return out[:_MAX_CANDIDATES]
+
+
+def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
+    """Named things and years in the question that occur nowhere in the corpus ("Brazil", "2010").
+    A question about them cannot be answered from these documents, however close the rest looks."""
+    missing = []
+    for start, _, phrase in proper_nouns(question):
+        if start == 0 and " " not in phrase:
+            continue  # capitalised only because it opens the question ("Roughly how many...")
+        ts = terms(phrase)
+        if ts and all(t not in lexical.doc_freq for t in ts):
+            missing.append(phrase)
+    for year in re.findall(rf"\b{_YEAR}\b", question):
+        if year not in lexical.doc_freq:
+            missing.append(year)
+    return missing
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -123,7 +167,81 @@ def _near_duplicate(a: str, b: str) -> bool:
 def _entities(text: str, question: str) -> set[str]:
     asked = {w.lower() for w in words(question)}
     found = {p.lower() for _, _, p in proper_nouns(text)} | {m.group().lower() for m in _DATE.finditer(text)}
-    return {f for f in found if f not in asked}
+    return {f for f in found if not set(words(f)) <= asked}
+
+
+class _Composer:
+    def __init__(self, question: str, hits: list[Hit], docs: dict[str, Document], lexical: LexicalIndex,
+                 embed: Embed, qvec: np.ndarray, passage_at: PassageAt):
+        self.question = question
+        self.hits = hits
+        self.docs = docs
+        self.lexical = lexical
+        self.embed = embed
+        self.qvec = qvec
+        self.passage_at = passage_at
+        self.kinds = answer_types(question)
+        self.weights = question_weights(question, lexical)
+
+    def score(self, sents: list[_Sentence]) -> None:
+        if not sents:
+            return
+        sims = self.embed([s.text for s in sents]) @ self.qvec
+        for s, sim in zip(sents, sims):
+            s.coverage = coverage(self.weights, s.text)
+            s.dense = float(sim)
+            cue = any(_cue(k, s.text) for k in self.kinds)
+            s.score = 0.5 * s.coverage + 0.5 * s.dense + 0.03 / (1 + s.rank) + (0.05 if cue else 0.0)
+
+    def neighbours(self, s: _Sentence, before: int, after: int) -> list[_Sentence]:
+        """Sentences around s in its document that lie inside some indexed passage."""
+        text = s.doc.text
+        lo = max(0, s.start - 1500)
+        hi = min(len(text), s.end + 1500)
+        spans = sentence_spans(text, lo, hi)
+        idx = next((i for i, (a, _) in enumerate(spans) if a == s.start), None)
+        if idx is None:
+            return []
+        out = []
+        for a, b in spans[max(0, idx - before) : idx] + spans[idx + 1 : idx + 1 + after]:
+            p = s.passage if s.passage.start <= a and b <= s.passage.end else self.passage_at(s.doc.doc_id, a, b)
+            if p is not None and not text[a:b].startswith("#"):
+                out.append(_Sentence(s.rank, s.doc, p, a, b, text[a:b]))
+        return out
+
+    def continuation(self, s: _Sentence) -> list[_Sentence]:
+        """What s needs to be complete: the items of a list it introduces, or a next sentence that
+        explains it ("This means ...")."""
+        following = self.neighbours(s, 0, 8)
+        if s.text.rstrip().endswith(":") or re.search(r"\bthe following\b", s.text):
+            return [f for f in following if _LIST_ITEM.match(s.doc.text[s.doc.text.rfind("\n", 0, f.start) + 1 : f.end])
+                    or f.start == following[0].start][: 8]
+        if following and _ANAPHOR.match(following[0].text):
+            return following[:1]
+        return []
+
+    def short(self, text: str) -> str | None:
+        """The first span of text answering one of the kinds asked for."""
+        for kind in self.kinds:
+            found = short_answer(kind, text, self.question)
+            if found:
+                return found
+        return None
+
+    def typed(self, ranked: list[_Sentence], best: _Sentence) -> _Sentence | None:
+        """The best sentence that holds the kind of thing asked for (a date, a number, a name),
+        looking at the top candidates and then at the lead sentence's neighbours."""
+        for s in ranked:
+            if s.score < 0.8 * best.score:
+                break
+            if self.short(s.text):
+                return s
+        around = self.neighbours(best, 2, 2)
+        self.score(around)
+        for s in sorted(around, key=lambda x: -x.score):
+            if self.short(s.text):
+                return s
+        return None
 
 
 def compose(
@@ -131,88 +249,113 @@ def compose(
     hits: list[Hit],
     docs: dict[str, Document],
     lexical: LexicalIndex,
-    similarity: Similarity,
+    embed: Embed,
+    qvec: np.ndarray,
     *,
+    passage_at: PassageAt,
     abstain_below: float,
     max_sentences: int,
     timings_ms: dict[str, float] | None = None,
     original_question: str | None = None,
     corrected: str | None = None,
 ) -> Answer:
-    """The answer to `question` from `hits` (best first). `similarity` embeds sentences against the
-    question; `abstain_below` is the support a best sentence needs. Pure apart from `similarity`."""
-    shown_question = original_question or question
+    """The answer to `question` from `hits` (best first), or an abstention.
+
+    `embed` turns sentences into unit vectors comparable with `qvec`; `passage_at` finds the
+    indexed passage holding a span (for neighbouring sentences); `abstain_below` is the support
+    the best sentence needs. Deterministic for a given embed function.
+    """
+    shown = original_question or question
     timings = dict(timings_ms or {})
-    weights = question_weights(question, lexical)
+    c = _Composer(question, hits, docs, lexical, embed, qvec, passage_at)
     sents = _candidates(hits, docs)
-    if sents:
-        sims = similarity([s.text for s in sents])
-        kind = answer_type(question)
-        for s, sim in zip(sents, sims):
-            s.coverage = coverage(weights, s.text)
-            s.dense = float(sim)
-            s.score = 0.5 * s.coverage + 0.5 * s.dense + 0.03 / (1 + s.hit_rank) + (0.05 if _cue(kind, s.text) else 0.0)
-    # Support: the best sentence's own score, and how much of the question its passage covers.
-    passage_cov = max((coverage(weights, h.passage.text) for h in hits[:3]), default=0.0)
-    ranked = sorted(sents, key=lambda s: -s.score)
+    c.score(sents)
+    ranked = sorted(sents, key=lambda s: (-s.score, s.doc.doc_id, s.start))
     best = ranked[0] if ranked else None
+    passage_cov = max((coverage(c.weights, h.passage.text) for h in hits[:3]), default=0.0)
     support = 0.0 if best is None else 0.5 * max(best.coverage, passage_cov) + 0.5 * max(s.dense for s in sents)
-    timings["support"] = round(support, 4)  # kept with the timings so an evaluator can see it
+    timings["support"] = round(support, 4)
 
-    if best is None or support < abstain_below or not weights:
+    def abstain(reason: str) -> Answer:
         nearest = [_cite(i + 1, s) for i, s in enumerate(_best_per_passage(ranked)[:3])]
-        return Answer(shown_question, ABSTAIN_TEXT + (" The nearest passages are listed below." if nearest else ""),
-                      True, [], timings, nearest=nearest, corrected_question=corrected)
+        text = reason + (" The nearest passages are listed below." if nearest else "")
+        return Answer(shown, text, True, [], timings, nearest=nearest, corrected_question=corrected)
 
-    chosen: list[_Sentence] = []
+    if best is None or not c.weights:
+        return abstain(ABSTAIN_TEXT)
+    missing = absent_names(question, lexical)
+    if missing:
+        return abstain(f"The documents do not mention {', '.join(missing)}, so they do not answer this question.")
+    if support < abstain_below:
+        return abstain(ABSTAIN_TEXT)
+    lead = best
+    if c.kinds:
+        typed = c.typed(ranked, best)
+        if typed is None:
+            return abstain(f"The documents discuss this but do not state the {_KIND_WORD[c.kinds[0]]} asked for.")
+        lead = typed
+    if _ASKS_SPEECH.search(question) and not any(_SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):
+        return abstain("The documents discuss this but quote nobody saying it.")
+
+    chosen: list[_Sentence] = [lead]
+    if "person" in c.kinds or _ASKS_SPEECH.search(question):
+        chosen += [n for n in c.neighbours(lead, 1, 1) if _SPEECH.search(n.text) or c.short(n.text)][:1]
+    chosen += c.continuation(lead)
     for s in ranked:
-        if len(chosen) >= max_sentences or s.score < 0.75 * best.score:
+        if len(chosen) >= max_sentences + len(c.continuation(lead)) or s.score < 0.7 * best.score:
             break
-        if any(_near_duplicate(s.text, c.text) for c in chosen):
+        if any(s.doc.doc_id == x.doc.doc_id and s.start == x.start for x in chosen):
+            continue
+        if any(_near_duplicate(s.text, x.text) for x in chosen):
             continue
         chosen.append(s)
 
     citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]
-    kind = answer_type(question)
-    short = short_answer(kind, best.text, question)
-    conflict = _conflict(chosen, question)
+    short = c.short(lead.text)
+    conflict = _conflict(chosen, question, c.embed)
     lines: list[str] = []
     if conflict:
-        markers = " ".join(f"[{c.n}]" for c in citations)
+        markers = " ".join(f"[{x.n}]" for x in citations)
         lines.append(f"The sources give different accounts {markers}:")
-        for c, s in zip(citations, chosen):
-            lines.append(f"- According to {source_label(s.doc)}: {s.text} [{c.n}]")
+        for x, s in zip(citations, chosen):
+            lines.append(f"- According to {source_label(s.doc)}: {s.text} [{x.n}]")
     else:
         if short:
             lines.append(f"Short answer: {short} [1]")
-        lines.append(f"{best.text} [1]")
-        for c, s in zip(citations[1:], chosen[1:]):
-            lines.append(f"- {s.text} [{c.n}]")
-    return Answer(shown_question, "\n".join(lines), False, citations, timings,
+        lines.append(f"{lead.text} [1]")
+        for x, s in zip(citations[1:], chosen[1:]):
+            lines.append(f"- {s.text} [{x.n}]")
+    return Answer(shown, "\n".join(lines), False, citations, timings,
                   short_answer=short, conflict=conflict, corrected_question=corrected)
+
+
+_KIND_WORD = {"date": "date", "number": "number", "person": "name"}
 
 
 def _best_per_passage(ranked: list[_Sentence]) -> list[_Sentence]:
     seen: set[str] = set()
     out = []
     for s in ranked:
-        if s.hit.passage.chunk_id not in seen:
-            seen.add(s.hit.passage.chunk_id)
+        if s.passage.chunk_id not in seen:
+            seen.add(s.passage.chunk_id)
             out.append(s)
     return out
 
 
-def _conflict(chosen: list[_Sentence], question: str) -> bool:
-    """Two strongly supported sentences from different documents naming different things
-    (countries, dates) for the same question: show both versions side by side."""
-    top = [s for s in chosen if s.coverage >= 0.6]
-    for i, a in enumerate(top):
-        for b in top[i + 1 :]:
-            if a.doc.doc_id == b.doc.doc_id:
-                continue
-            ea, eb = _entities(a.text, question), _entities(b.text, question)
-            if len(ea) >= 2 and len(eb) >= 2 and ea != eb and len(ea & eb) >= 1 and len(ea ^ eb) >= 2:
-                return True
+def _conflict(chosen: list[_Sentence], question: str, embed: Embed) -> bool:
+    """Two well-supported sentences from different documents that say nearly the same thing
+    (embedding similarity >= 0.6) but name different countries, dates or numbers."""
+    top = [s for s in chosen if s.coverage >= 0.5]
+    pairs = [(a, b) for i, a in enumerate(top) for b in top[i + 1 :] if a.doc.doc_id != b.doc.doc_id]
+    if not pairs:
+        return False
+    vecs = {id(s): v for s, v in zip(top, embed([s.text for s in top]))}
+    for a, b in pairs:
+        if float(vecs[id(a)] @ vecs[id(b)]) < 0.6:
+            continue
+        ea, eb = _entities(a.text, question), _entities(b.text, question)
+        if ea and eb and (ea - eb) and (eb - ea):
+            return True
     return False
 
 
@@ -223,7 +366,7 @@ def source_label(doc: Document) -> str:
 
 
 def _cite(n: int, s: _Sentence) -> Citation:
-    p = s.hit.passage
+    p = s.passage
     return Citation(
         n=n, doc_id=s.doc.doc_id, title=s.doc.title, publisher=s.doc.publisher, author=s.doc.author,
         date=s.doc.date, text=p.text, passage_start=p.start, passage_end=p.end,

@@ -79,6 +79,15 @@ class Catalog:
                 found[r[0]] = Passage(*r)
         return [found[i] for i in ids if i in found]
 
+    def passage_containing(self, doc_id: str, start: int, end: int) -> Passage | None:
+        """The first passage of doc_id that holds the whole span [start, end), if any."""
+        row = self._db.execute(
+            'SELECT chunk_id, doc_id, ord, start, "end", text FROM chunks '
+            'WHERE doc_id=? AND start<=? AND "end">=? ORDER BY ord LIMIT 1',
+            (doc_id, start, end),
+        ).fetchone()
+        return Passage(*row) if row else None
+
     def chunk_ids(self, doc_id: str | None = None) -> set[str]:
         if doc_id is None:
             return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}

@@ -18,7 +18,7 @@ def proper_nouns(text: str) -> list[tuple[int, int, str]]:
     """Capitalised phrases that are not sentence-initial question words: (start, end, phrase)."""
     out = []
     for m in _PROPER.finditer(text):
-        phrase = m.group().strip()
+        phrase = re.sub(r"(\s+(of|the|and))+$", "", m.group().strip())
         first = phrase.split()[0]
         if first in _QUESTION_WORDS and len(phrase.split()) == 1:
             continue

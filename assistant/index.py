@@ -45,6 +45,13 @@ def embed_text(doc: Document, passage: Passage) -> str:
     return f"{doc.title}\n\n{passage.text}"
 
 
+def lexical_text(doc: Document, passage: Passage) -> str:
+    """What BM25 reads: the passage with its document's title, author and publisher, so a
+    question naming a source ("what does Magnani say...") finds that source's passages."""
+    meta = " ".join(x for x in (doc.title, doc.author, doc.publisher) if x)
+    return f"{meta}\n{passage.text}"
+
+
 @dataclass
 class _Pending:
     docs: list[tuple[Document, list[Passage], corpus.SourceFile, bool]] = field(default_factory=list)
@@ -166,6 +173,7 @@ class Indexer:
         folder = self.settings.index_dir / "bm25"
         lex = LexicalIndex.load(folder, gen)
         if lex is None:
-            lex = LexicalIndex.build([(p.chunk_id, p.text) for p in self.catalog.passages()])
+            docs = {d.doc_id: d for d in self.catalog.documents()}
+            lex = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in self.catalog.passages()])
             lex.save(folder, gen)
         return lex

@@ -9,8 +9,6 @@ import unicodedata
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
-
 from . import followup, spelling
 from .answer import compose
 from .catalog import Catalog
@@ -137,12 +135,10 @@ class Assistant:
         t3 = time.perf_counter()
         docs = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
 
-        def similarity(sentences: list[str]) -> np.ndarray:
-            return self.embedder.embed_many(sentences) @ qvec
-
         timings.update(prepare=(t1 - t0) * 1000, embed=(t2 - t1) * 1000, retrieve=(t3 - t2) * 1000)
         answer = compose(
-            query, hits, docs, lexical, similarity,
+            query, hits, docs, lexical, self.embedder.embed_many, qvec,
+            passage_at=self.catalog.passage_containing,
             abstain_below=self.settings.abstain_below, max_sentences=self.settings.max_answer_sentences,
             timings_ms=timings, original_question=question,
             corrected=corrected if corrected else (query if query != question else None),

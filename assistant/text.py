@@ -76,9 +76,24 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+_BRITISH = [
+    (re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # recognise -> recognize
+    (re.compile(r"(?<=\w{3})ence$"), "ense"),  # defence -> defense (both sides map the same way)
+    (re.compile(r"^(labo|colo|hono|favo|behavio|neighbo|harbo)ur"), r"\1r"),
+    (re.compile(r"(?<=\w{3})tre$"), "ter"),  # centre -> center
+]
+
+
+def _american(word: str) -> str:
+    """One spelling for British and American variants, so "defence" finds "defense"."""
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms (stop words dropped): the vocabulary of lexical matching."""
-    ws = [w for w in words(text) if w not in STOPWORDS]
+    ws = [_american(w) for w in words(text) if w not in STOPWORDS]
     return _stemmer().stemWords(ws) if ws else []
 
 

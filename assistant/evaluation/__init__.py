@@ -1,0 +1,1 @@
+"""Evaluation: curated questions, baselines, public benchmarks, reports and the regression gate."""
