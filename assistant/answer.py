@@ -32,7 +32,7 @@ _DATE = re.compile(
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|hundred"
 _NUMBER = re.compile(
-    rf"(?:\b(?:{_NUMBER_WORDS})\b|\d[\d,.]*\s*%?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations))?",
+    rf"(?:\b(?:{_NUMBER_WORDS})\b|\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations))?",
     re.IGNORECASE,
 )
 
@@ -108,7 +108,8 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
             f = m.group().strip(" ,.;:")
             if not f or f in question or re.fullmatch(_YEAR, f):
                 continue
-            if wanted and not wanted & set(terms(sentence[m.start() : m.end() + 40])):
+            after = " ".join(sentence[m.end() :].split()[:3])
+            if wanted and not wanted & set(terms(f"{m.group()} {after}")):
                 continue
             found.append(f)
         return found[0] if found else None

@@ -111,14 +111,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return render_notice("Ask a question first; the rating applies to the latest answer.", "error")
         last = answered[-1]
         append_feedback(assistant.settings.feedback_path, feedback_record(last.answer, rating))
-        return render_notice(f"Thanks: {'👍' if rating == 'up' else '👎'} saved for “{last.question[:80]}”.", "ok")
+        word = "helpful" if rating == "up" else "not helpful"
+        return render_notice(f"Thanks: “{word}” saved for “{last.question[:80]}”.", "ok")
 
     def open_document(evt: gr.EventData) -> str:
         data = getattr(evt, "_data", None) or {}
         doc_id = data.get("doc_id")
         doc = assistant.document(doc_id) if isinstance(doc_id, str) else None
         if doc is None:
-            return render_notice(f"unknown document {str(doc_id)[:200]!r}; only indexed documents can be shown", "error")
+            return render_notice(
+                f"unknown document {str(doc_id)[:200]!r}; only indexed documents can be shown", "error")
         try:
             start, end = int(data.get("start", 0)), int(data.get("end", 0))
         except (TypeError, ValueError):
@@ -200,8 +202,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                                      elem_id="date-to")
                             gr.Markdown("Undated documents are left out when a date range is set.")
                         with gr.Row():
-                            up_btn = gr.Button("👍 Helpful", size="sm", elem_id="thumbs-up")
-                            down_btn = gr.Button("👎 Not helpful", size="sm", elem_id="thumbs-down")
+                            up_btn = gr.Button("✓ Helpful", size="sm", elem_id="thumbs-up")
+                            down_btn = gr.Button("✗ Not helpful", size="sm", elem_id="thumbs-down")
                             clear_btn = gr.Button("New conversation", size="sm", elem_id="clear")
                         feedback_note = gr.HTML("", elem_id="feedback-note", js_on_load=None)
                     with gr.Column(scale=2):
@@ -217,7 +219,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 add_btn = gr.Button("Add to the index", variant="primary", elem_id="add-docs")
                 upload_note = gr.HTML("", label="status", elem_id="upload-note", js_on_load=None)
 
-        chat_io = dict(inputs=[question, docs, date_from, date_to, turns], outputs=[transcript, sources, turns, question],
+        chat_io = dict(inputs=[question, docs, date_from, date_to, turns],
+                       outputs=[transcript, sources, turns, question],
                        concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer", show_progress="hidden")
         ask_btn.click(chat, **chat_io, api_name="chat", api_visibility="undocumented")
         question.submit(chat, **chat_io, api_name="chat_submit", api_visibility="private")
@@ -275,6 +278,10 @@ def serve(settings: Settings) -> int:
         print(f"built the index: {summary.line()}", flush=True)
     print("loading the embedding model…", flush=True)
     assistant.warm_up()
+    try:  # one real question: the model's first full-size batches cost about 2 s, paid here, not by a user
+        assistant.ask(EXAMPLES[0])
+    except AssistantError:
+        pass
     if auth:
         print(f"login required: user {auth[0]!r} (from ASSISTANT_AUTH_USER / ASSISTANT_AUTH_PASSWORD)", flush=True)
     demo, url = launch(assistant, settings)

@@ -33,28 +33,56 @@ STOPWORDS = frozenset(
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Offsets (s, e) of the sentences in text[start:end], whitespace trimmed, in order.
 
-    Blank lines and line starts of list items also end a sentence, so headings and bullets
-    never glue onto the next paragraph.
+    Blank lines, headings and list items also end a sentence, so a heading or a bullet never
+    glues onto the next line.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for block in re.finditer(r"[^\n]+(?:\n(?![ \t]*(?:\n|[-*•]|\d+\.\s|#))[^\n]+)*", text[start:end]):
-        b0 = start + block.start()
-        chunk = block.group()
+    for b0, b1 in _blocks(text, start, end):
+        chunk = text[b0:b1]
         pos = 0
         for m in _END.finditer(chunk):
             cut = m.end()
             if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
-                word = re.search(r"([A-Za-z.]+)\.$", chunk[: m.start() + 1])
+                before = chunk[: m.start() + 1]
+                word = re.search(r"([A-Za-z.]+)\.$", before)
                 if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
                     continue
+                if re.fullmatch(r"\s*\d{1,3}\.", before[pos:]):
+                    continue  # "1." opening a numbered item
                 nxt = chunk[cut:].lstrip()
                 if nxt and nxt[0].islower():
                     continue
             _add(spans, text, b0 + pos, b0 + cut)
             pos = cut
-        _add(spans, text, b0 + pos, b0 + len(chunk))
+        _add(spans, text, b0 + pos, b1)
     return spans
+
+
+_ITEM_START = re.compile(r"[ \t]*(?:[-*•]|\d{1,3}[.)]\s|#)")
+
+
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of lines inside which sentences may continue across a line break."""
+    blocks: list[tuple[int, int]] = []
+    b0 = None
+    pos = start
+    for line in text[start:end].split("\n"):
+        l0, l1 = pos, pos + len(line)
+        pos = l1 + 1
+        if not line.strip():
+            if b0 is not None:
+                blocks.append((b0, l0 - 1))
+            b0 = None
+            continue
+        if b0 is not None and (_ITEM_START.match(line) or text[b0:l0].lstrip().startswith("#")):
+            blocks.append((b0, l0 - 1))
+            b0 = None
+        if b0 is None:
+            b0 = l0
+    if b0 is not None:
+        blocks.append((b0, min(pos - 1, end)))
+    return blocks
 
 
 def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:

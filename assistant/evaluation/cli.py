@@ -48,6 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """
     t0 = time.perf_counter()
     _check_flags(args)
+    git = _git()  # now: the code this run imported, not what the checkout holds when it ends
     rep: dict = {"meta": {}}
     embedder = None
     if args.curated:
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             rep["squad"].append(squad.run(path, settings, embedder, limit, args.seed, _index_progress, _ask_progress))
     if args.baseline:
         rep["gate"] = gate.compare(rep, gate.load_baseline(args.baseline), args.split, args.margin, str(args.baseline))
-    rep["meta"] = _meta(args, settings, time.perf_counter() - t0)
+    rep["meta"] = _meta(args, settings, git, time.perf_counter() - t0)
 
     out = args.out or _fresh_run_dir()
     paths = report.write(rep, out)
@@ -125,8 +126,8 @@ def _run_curated(questions, settings: Settings, args: argparse.Namespace):
     return cur, assistant.embedder
 
 
-def _meta(args: argparse.Namespace, settings: Settings, run_s: float) -> dict:
-    commit, dirty = _git()
+def _meta(args: argparse.Namespace, settings: Settings, git: tuple[str, bool | None], run_s: float) -> dict:
+    commit, dirty = git
     stamped = settings.model_dump(mode="json")
     for key in _REDACTED:  # a report may be shared; credentials stay out of it
         if stamped.get(key):

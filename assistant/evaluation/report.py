@@ -211,7 +211,7 @@ def chart(by_kind: dict, path: Path) -> None:
     ax.set_xticks(x, [f"{k}\n(n={by_kind[k]['n']})" for k in kinds], fontsize=8)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("share")
-    ax.set_title("Scores by question kind (missing bar: not defined for the kind)")
+    ax.set_title("Scores by question kind (no bar: zero, or not defined for the kind)")
     ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.tight_layout()
     fig.savefig(path, dpi=110)

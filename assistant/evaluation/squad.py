@@ -37,8 +37,9 @@ class SquadQuestion:
     paragraph: str  # our document id of the paragraph the question was written on
 
 
-def load(path: Path) -> tuple[str, dict[str, str], list[SquadQuestion]]:
-    """(version, {document id: paragraph text}, questions). Equal paragraphs share one document.
+def load(path: Path) -> tuple[str, dict[str, tuple[str, str]], list[SquadQuestion]]:
+    """(version, {document id: (article title, paragraph text)}, questions). Equal paragraphs
+    share one document.
 
     Raises ConfigError when the file is missing or not in the SQuAD schema.
     """
@@ -48,14 +49,15 @@ def load(path: Path) -> tuple[str, dict[str, str], list[SquadQuestion]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         articles = data["data"]
-        paragraphs: dict[str, str] = {}
+        paragraphs: dict[str, tuple[str, str]] = {}
         by_text: dict[str, str] = {}
         questions = []
         for article in articles:
+            title = str(article.get("title") or "").replace("_", " ")
             for para in article["paragraphs"]:
                 context = para["context"]
                 doc_id = by_text.setdefault(context, f"p{len(by_text):05d}.txt")
-                paragraphs[doc_id] = context
+                paragraphs.setdefault(doc_id, (title, context))
                 for qa in para["qas"]:
                     golds = () if qa.get("is_impossible") else tuple(a["text"] for a in qa["answers"])
                     questions.append(SquadQuestion(qa["id"], qa["question"], golds, doc_id))
@@ -87,8 +89,10 @@ def run(path: Path, settings: Settings, embedder, limit: int | None = 1000, seed
     with tempfile.TemporaryDirectory(prefix="assistant-squad-") as tmp:
         tmp_path = Path(tmp)
         (tmp_path / "corpus").mkdir()
-        for doc_id, text in paragraphs.items():
-            (tmp_path / "corpus" / doc_id).write_text(text + "\n", encoding="utf-8")
+        for doc_id, (title, text) in paragraphs.items():
+            # The article title goes in front matter: it becomes the document's title (which our
+            # indexer gives the encoder and BM25 with each passage) without entering the passage text.
+            (tmp_path / "corpus" / doc_id).write_text(f"---\ntitle: {json.dumps(title)}\n---\n{text}\n", encoding="utf-8")
         s = settings.model_copy(update={"corpus_dir": tmp_path / "corpus", "data_dir": tmp_path / "data", "chroma_mode": "embedded"})
         assistant = Assistant(s, embedder=embedder)
         assistant.index(progress=index_progress)

@@ -100,4 +100,6 @@ element.addEventListener('click', (ev) => {
 });
 """
 
-SCROLL_TO_DOC = "() => { const m = document.querySelector('#docview mark'); if (m) m.scrollIntoView({block: 'center'}); }"
+SCROLL_TO_DOC = (
+    "() => { const m = document.querySelector('#docview mark'); if (m) m.scrollIntoView({block: 'center'}); }"
+)

@@ -20,6 +20,7 @@ from ..schema import Answer, Citation, Document
 _TRAILING_MARKERS = re.compile(r"((?:\s+\[\d+\])+)(:?)\s*$")
 _MARKER = re.compile(r"\[(\d+)\]")
 _PREVIEW_CHARS = 110
+_QUESTION_SHOWN = 2000  # characters of a question echoed back (the core refuses longer ones anyway)
 _DOC_WINDOW = 4000  # characters of the document shown on each side of a quote in the document view
 
 
@@ -123,7 +124,8 @@ def render_transcript(turns: list[Turn], welcome: str) -> str:
         return f'<div class="transcript empty">{welcome}</div>'
     parts = []
     for i, t in enumerate(turns):
-        parts.append(f'<div class="turn" data-turn="{i}"><div class="user">{esc(t.question)}</div>{render_answer(i, t)}</div>')
+        q = t.question if len(t.question) <= _QUESTION_SHOWN else t.question[:_QUESTION_SHOWN] + "…"
+        parts.append(f'<div class="turn" data-turn="{i}"><div class="user">{esc(q)}</div>{render_answer(i, t)}</div>')
     return f'<div class="transcript">{"".join(parts)}</div>'
 
 
@@ -177,7 +179,8 @@ def render_sources(turns: list[Turn]) -> str:
     """Sources of every answered turn; only the latest is visible until an older marker is clicked."""
     shown = [(i, t) for i, t in enumerate(turns) if t.sources]
     if not shown:
-        return '<div class="sources-empty">The passages cited by an answer appear here. Click a [n] marker to open one.</div>'
+        return ('<div class="sources-empty">The passages cited by an answer appear here. '
+                "Click a [n] marker to open one.</div>")
     last = shown[-1][0]
     groups = []
     for i, t in shown:
@@ -235,7 +238,8 @@ def render_document(doc: Document, start: int, end: int, window: int = _DOC_WIND
     after = text[end:hi] + ("…" if hi < len(text) else "")
     return (
         f'<div class="docview"><h3>{esc(doc.title)}</h3>'
-        f'<div class="meta">{meta_line(doc.publisher, doc.author, doc.date)} · <span class="docid">{esc(doc.doc_id)}</span></div>'
+        f'<div class="meta">{meta_line(doc.publisher, doc.author, doc.date)} · '
+        f'<span class="docid">{esc(doc.doc_id)}</span></div>'
         f'<div class="passage">{esc(before)}<mark>{esc(text[start:end])}</mark>{esc(after)}</div></div>'
     )
 

@@ -8,10 +8,12 @@ import subprocess
 import sys
 import time
 
+import httpx
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from tests.conftest import CORPUS
 from tests.e2e.conftest import HOSTILE_QUESTION, free_port, running
 
 pytestmark = pytest.mark.e2e
@@ -105,6 +107,13 @@ def test_passage_view_reads_only_indexed_documents(client, doc_id):
         client.predict(doc_id, 0, 100, api_name="/passage")
 
 
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../../../etc/passwd",
+                                  str(CORPUS / "magnani-indo-pacific-mega-basin.md")])
+def test_server_serves_no_files_from_disk(chat_url, path):
+    r = httpx.get(f"{chat_url.rstrip('/')}/gradio_api/file={path}")
+    assert r.status_code in (403, 404) and "root:" not in r.text and "Magnani" not in r.text
+
+
 def test_chat_shows_errors_in_the_conversation(chat_url):
     client = Client(chat_url, verbose=False)
     transcript = client.predict("When?", [], "2024-02-30", "", api_name="/chat")[0]
@@ -133,7 +142,7 @@ def test_upload_indexes_good_files_and_refuses_others(hostile_url, hostile_assis
     note, *_ = client.predict([handle_file(good)], api_name="/add_documents")
     assert "added okapi-notes.md" in note and "index updated: added 1" in note
     assert (hostile_assistant.settings.corpus_dir / "okapi-notes.md").exists()
-    a = client.predict("How many okapis did the ranger count near the Epulu river?", api_name="/ask")
+    a = client.predict("What did the okapi ranger see near the Epulu river station?", api_name="/ask")
     assert not a["abstained"] and a["citations"][0]["doc_id"] == "okapi-notes.md"
     note, *_ = client.predict([handle_file(good)], api_name="/add_documents")
     assert "already in the corpus" in note  # the same file twice is not indexed twice
@@ -157,7 +166,8 @@ def test_beyond_loopback_needs_a_login(corpus_assistant):
         url = f"http://127.0.0.1:{url.rsplit(':', 1)[1]}"
         with pytest.raises(Exception):
             Client(url, verbose=False).predict("What is the capital of Brazil?", api_name="/ask")
-        a = Client(url, auth=("ann", "s3cret"), verbose=False).predict("What is the capital of Brazil?", api_name="/ask")
+        logged_in = Client(url, auth=("ann", "s3cret"), verbose=False)
+        a = logged_in.predict("What is the capital of Brazil?", api_name="/ask")
         assert a["abstained"]
 
 

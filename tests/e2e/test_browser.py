@@ -101,15 +101,16 @@ def test_hostile_document_shows_as_text_and_runs_nothing(page, hostile_url):
     shown = page.locator("#sources").inner_text()
     assert f'<img src=x onerror="{PAYLOAD}"> The Zanzibar <b>lighthouse</b> logbook' in shown
     assert f"<script>{PAYLOAD}</script>" in page.locator("#docview").inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
     page.get_by_role("tab", name="Documents").click()
     page.locator("#overview table").wait_for(state="visible", timeout=5000)
     page.wait_for_timeout(300)  # let any injected handler fire, were there one
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert not page.dialogs and not page.js_errors
     for area in ("#transcript", "#sources", "#docview", "#overview"):
         assert page.locator(f"{area} script, {area} img, {area} iframe, {area} b").count() == 0, area
         assert page.locator(f"{area} a[href^='javascript']").count() == 0, area
-    assert f'<img src=x onerror="{PAYLOAD}"> The Zanzibar <b>lighthouse</b> logbook' in page.locator("#overview").inner_text()
+    title = f'<img src=x onerror="{PAYLOAD}"> The Zanzibar <b>lighthouse</b> logbook'
+    assert title in page.locator("#overview").inner_text()
     assert_only_loopback(page, hostile_url)

@@ -93,6 +93,11 @@ def test_errors_and_questions_are_escaped():
     assert no_raw_tags(html) and "bad &lt;script&gt;" in html and 'role="alert"' in html
 
 
+def test_a_huge_question_is_echoed_clipped():
+    html = render_transcript([Turn(question="x" * 100_000, error="too long")], "")
+    assert len(html) < 3000 and "x…" in html
+
+
 def test_highlight_marks_the_quoted_span_by_offsets():
     c = cite()
     assert highlight(c) == "Alpha beta. <mark>The quoted sentence here.</mark> Gamma."

@@ -1,0 +1,114 @@
+"""The answer builder on hand-made passages, with a word-hash embedder (no model needed)."""
+
+import re
+
+import pytest
+
+from assistant.answer import absent_names, answer_types, compose, coverage, short_answer
+from assistant.lexical import LexicalIndex
+from assistant.schema import Document, Hit, Passage
+from tests.fakes import WordHashEmbedder
+
+TEXT = (
+    "Japan and Germany signed an ACSA in 2024. The agreement covers food, fuel and ammunition.\n\n"
+    "Japan says it will send Patriot missiles to the US to be passed on to Ukraine. "
+    "This means the US can send its own stockpile.\n\n"
+    "The main objectives are:\n  1. Freedom of navigation;\n  2. Economic prosperity.\n\n"
+    "Minister Jean-Yves Le Drian said the deal was a win-win."
+)
+DOC = Document("d.md", "d.md", "Defence notes", TEXT, "sha", "Pub", "Ann Author", "2024-02-08")
+
+
+def _setup():
+    # One passage per paragraph, offsets into TEXT.
+    passages = []
+    for i, m in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", TEXT)):
+        passages.append(Passage(f"c{i}", "d.md", i, m.start(), m.end(), m.group()))
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    return passages, lexical
+
+
+def ask(question, order=None, threshold=0.3):
+    passages, lexical = _setup()
+    emb = WordHashEmbedder()
+    ranked = sorted(passages, key=lambda p: -coverage({t: 1.0 for t in __import__("assistant.text", fromlist=["terms"]).terms(question)}, p.text))
+    hits = [Hit(p, 1.0 / (i + 1)) for i, p in enumerate(order or ranked)]
+
+    def passage_at(doc_id, s, e):
+        return next((p for p in passages if p.start <= s and e <= p.end), None)
+
+    return compose(question, hits, {"d.md": DOC}, lexical, emb.embed_many, emb.embed_query(question),
+                   passage_at=passage_at, abstain_below=threshold, max_sentences=3)
+
+
+def test_answer_quotes_verbatim_with_resolving_markers():
+    a = ask("What will Japan send to the US for Ukraine?")
+    assert not a.abstained
+    assert "Patriot" in a.answer.splitlines()[0]
+    for c in a.citations:
+        assert TEXT[c.start:c.end] == c.quote
+        assert c.quote in c.text
+        assert TEXT[c.passage_start:c.passage_end] == c.text
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", a.answer)}
+    assert markers == {c.n for c in a.citations}
+    assert all(re.search(r"\[\d+\]$", line) for line in a.answer.splitlines() if line.strip())
+
+
+def test_explaining_sentence_follows_the_lead():
+    a = ask("What will Japan send to the US for Ukraine?")
+    assert "This means the US can send its own stockpile." in a.answer
+
+
+def test_list_introduced_by_a_colon_is_completed():
+    a = ask("What are the main objectives?")
+    assert "Freedom of navigation" in a.answer and "Economic prosperity" in a.answer
+
+
+def test_absent_name_abstains_and_lists_nearest():
+    a = ask("When did Japan sign an ACSA with Brazil?")
+    assert a.abstained and "Brazil" in a.answer
+    assert a.citations == [] and a.nearest
+
+
+def test_missing_kind_of_answer_abstains():
+    # The passage is about the agreement but states no number of troops.
+    a = ask("How many troops does the ACSA with Germany cover?")
+    assert a.abstained
+
+
+def test_date_question_gets_short_answer():
+    a = ask("When did Japan and Germany sign the ACSA?")
+    assert not a.abstained and a.short_answer == "2024"
+    assert a.answer.startswith("Short answer: 2024 [1]")
+
+
+def test_who_said_finds_the_speaker():
+    a = ask("Who said the deal was a win-win?")
+    assert a.short_answer and "Le Drian" in a.short_answer
+
+
+def test_low_support_abstains():
+    a = ask("What colour are the uniforms?", threshold=0.95)
+    assert a.abstained
+
+
+@pytest.mark.parametrize("q,kinds", [
+    ("How many countries signed?", ["number"]),
+    ("Who said it and when?", ["person", "date"]),
+    ("Why did Japan change?", []),
+])
+def test_answer_types(q, kinds):
+    assert answer_types(q) == kinds
+
+
+def test_short_answer_skips_years_for_amounts_and_needs_the_counted_thing():
+    s = "At the end of 2021, spending of 5.4 trillion yen was approved for 13 countries."
+    assert short_answer("number", s, "How big was the budget?") == "5.4 trillion yen"
+    assert short_answer("number", s, "How many countries?") == "13 countries"
+    assert short_answer("number", s, "How many submarines?") is None
+
+
+def test_absent_names_ignores_the_opening_word():
+    _, lexical = _setup()
+    assert absent_names("Roughly how many Patriot missiles?", lexical) == []
+    assert absent_names("What is the capital of Brazil in 1990?", lexical) == ["Brazil", "1990"]

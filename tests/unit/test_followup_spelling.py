@@ -1,0 +1,25 @@
+from assistant.followup import standalone
+from assistant.spelling import correct
+
+PREV = ["Which agreement did Japan sign with France?"]
+
+
+def test_follow_up_swaps_the_last_name():
+    assert standalone("and what about Germany?", PREV) == "Which agreement did Japan sign with Germany?"
+
+
+def test_pronoun_follow_up_carries_previous_words():
+    q = standalone("When was it signed?", PREV)
+    assert "When was it signed?" in q and "France" in q
+
+
+def test_standalone_questions_are_untouched():
+    assert standalone("What is the capital of Brazil?", PREV) == "What is the capital of Brazil?"
+    assert standalone("and what about Germany?", []) == "and what about Germany?"
+
+
+def test_spelling_fixes_typos_but_not_real_words():
+    vocab = {"japan": 50, "germany": 10, "missiles": 3, "capita": 4}
+    assert correct("Did Japn send missles to Germny?", vocab) == "Did Japan send missiles to Germany?"
+    assert correct("the capital", vocab) == "the capital"  # a real English word the corpus lacks
+    assert correct("Xyzzy", vocab) == "Xyzzy"

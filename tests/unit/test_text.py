@@ -1,0 +1,44 @@
+from hypothesis import given, strategies as st
+
+from assistant.cleaning import clean
+from assistant.text import sentence_spans, terms
+
+
+def test_sentences_are_exact_slices_and_respect_abbreviations():
+    text = "Dr. Smith met U.S. officials on Jan. 5. They agreed!  Then “it worked,” he said.\n\nNew para"
+    spans = sentence_spans(text)
+    got = [text[s:e] for s, e in spans]
+    assert got == ["Dr. Smith met U.S. officials on Jan. 5.", "They agreed!", "Then “it worked,” he said.", "New para"]
+
+
+def test_list_items_and_headings_are_their_own_sentences():
+    text = "Objectives are:\n  1. Promotion of rules;\n  2. Prosperity.\n# Heading\nBody text here."
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got[0] == "Objectives are:"
+    assert "1. Promotion of rules;" in got and "# Heading" in got
+
+
+def test_sentence_spans_within_a_window_use_document_offsets():
+    text = "First one. Second one. Third one."
+    spans = sentence_spans(text, 11, 22)
+    assert [text[s:e] for s, e in spans] == ["Second one."]
+
+
+def test_terms_unify_british_and_american_spelling_and_drop_stop_words():
+    assert terms("the defence was recognised") == terms("defense recognized")
+    assert "the" not in terms("the defence")
+
+
+def test_cleaning_drops_furniture_lines_and_keeps_sentences():
+    raw = "top of page\nTitle\r\n\n\n\nA sentence\xa0here.  \nPaylaş\nThis post is also available in: Türkçe\n8 visualizzazioni0 commenti\nbottom of page"
+    assert clean(raw) == "Title\n\nA sentence here."
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_sentence_spans_never_leave_the_text_or_overlap(text):
+    spans = sentence_spans(text)
+    last = 0
+    for s, e in spans:
+        assert 0 <= last <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        last = e
