@@ -14,6 +14,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from .corpus import SUPPORTED  # noqa: E402
 from .errors import AssistantError  # noqa: E402
 from .service import Assistant  # noqa: E402
 from .settings import Settings  # noqa: E402
@@ -37,20 +38,10 @@ EXAMPLES = [
     "When did Germany sign the ACSA with Japan?",
     "What is the capital of Brazil?",
 ]
-UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 STREAM_WORDS = 6  # words added per streamed chunk
 STREAM_PAUSE_S = 0.02  # between chunks: a 120-word answer takes 0.4 s to unfold
 ANSWER_CONCURRENCY = 4  # questions answered at once; the model and index are shared and thread-safe
 PASSAGE_WINDOW = 1000  # characters either side of a span returned by the /passage endpoint
-
-
-def passage_counts(assistant: Assistant) -> dict[str, int]:
-    """Passages per document id (for the corpus overview)."""
-    counts = getattr(assistant, "passage_counts", None)
-    if callable(counts):
-        return counts()
-    # TODO(core): replace with Assistant.passage_counts() once the core has it.
-    return {d.doc_id: len(assistant.catalog.chunk_ids(d.doc_id)) for d in assistant.documents()}
 
 
 def doc_choices(assistant: Assistant) -> list[tuple[str, str]]:
@@ -64,7 +55,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The chat page over one assistant. Public API endpoints: /ask, /passage, /chat, /add_documents."""
 
     def welcome() -> str:
-        return render_welcome(assistant.documents(), passage_counts(assistant))
+        return render_welcome(assistant.documents(), assistant.passage_counts())
 
     def page(turns: list[Turn]) -> tuple[str, str]:
         return render_transcript(turns, welcome() if not turns else ""), render_sources(turns)
@@ -143,11 +134,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             else:
                 lines += [f"skipped {path}: {reason}" for path, reason in summary.skipped]
                 lines.append(f"index updated: {summary.line()}")
-        overview = render_overview(assistant.documents(), passage_counts(assistant))
+        overview = render_overview(assistant.documents(), assistant.passage_counts())
         return render_notice("\n".join(lines), kind), gr.Dropdown(choices=doc_choices(assistant)), overview, None
 
     def on_load() -> tuple[str, str, Any]:
-        return welcome(), render_overview(assistant.documents(), passage_counts(assistant)), gr.Dropdown(
+        return welcome(), render_overview(assistant.documents(), assistant.passage_counts()), gr.Dropdown(
             choices=doc_choices(assistant)
         )
 
@@ -211,11 +202,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                           max_height=720)
                         docview = gr.HTML("", elem_id="docview", js_on_load=None)
             with gr.Tab("Documents"):
-                overview = gr.HTML(render_overview(assistant.documents(), passage_counts(assistant)),
+                overview = gr.HTML(render_overview(assistant.documents(), assistant.passage_counts()),
                                    label="overview", elem_id="overview", js_on_load=None)
                 files = gr.File(label="Add documents (.txt, .md, .html, .pdf; up to "
                                 f"{assistant.settings.max_upload_mb:g} MB each)", file_count="multiple",
-                                file_types=UPLOAD_TYPES, type="filepath", elem_id="upload")
+                                file_types=list(SUPPORTED), type="filepath", elem_id="upload")
                 add_btn = gr.Button("Add to the index", variant="primary", elem_id="add-docs")
                 upload_note = gr.HTML("", label="status", elem_id="upload-note", js_on_load=None)
 

@@ -93,6 +93,10 @@ class Catalog:
             return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
         return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))}
 
+    def passage_counts(self) -> dict[str, int]:
+        """doc_id -> number of passages."""
+        return dict(self._db.execute("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id"))
+
     def counts(self) -> tuple[int, int]:
         docs = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

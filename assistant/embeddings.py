@@ -42,9 +42,11 @@ class Embedder:
     @cached_property
     def model(self):  # llama_index HuggingFaceEmbedding; imported lazily (about 8 s of imports)
         import torch
+        import transformers
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
         torch.set_num_threads(self.threads)
+        transformers.utils.logging.disable_progress_bar()  # "Loading weights" bars on stderr
         log.info("loading embedding model from %s", model_path())
         return HuggingFaceEmbedding(
             model_name=model_path(), device="cpu", embed_batch_size=self.batch_size, normalize=True

@@ -66,11 +66,12 @@ class Assistant:
         return (self.settings.index_dir / "catalog.sqlite3").exists() and self.catalog.counts()[1] > 0
 
     def warm_up(self) -> None:
-        """Load the model and open everything now, so the first question is not the slow one."""
+        """Load the model and open everything now, so the first question is not the slow one:
+        one query and one answer-sized batch of sentences through the model, and a first search."""
         self.embedder.embed_query("warm up")
+        self.embedder.embed_many(["A sentence of ordinary length to warm the encoder up."] * 32)
         if self.has_index():
-            self.lexical()
-            self.store.count()
+            self.retrieve("warm up", 1)
 
     # -- use cases ------------------------------------------------------------------------------
     def index(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> IndexSummary:
@@ -89,6 +90,10 @@ class Assistant:
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the index."""
         return self.catalog.counts()
+
+    def passage_counts(self) -> dict[str, int]:
+        """doc_id -> passages indexed for it."""
+        return self.catalog.passage_counts()
 
     def allowed_docs(self, filters: Filters | None) -> list[str] | None:
         """Document ids a filter admits (None: no restriction). Undated documents fail a date range."""

@@ -1,0 +1,157 @@
+"""Real Chroma on disk, the real MiniLM model, real documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from assistant.service import Assistant
+from tests.conftest import CORPUS, ROOT, make_settings
+
+pytestmark = pytest.mark.integration
+
+ACSA = ("Japan and Germany signed an Acquisition and Cross-Servicing Agreement in 2024. "
+        "It lets the two forces share food, fuel and ammunition during joint exercises.")
+PATRIOT = ("Japan says it will send its own Patriot air defence missile systems to the US. "
+           "The missiles will later be dispatched to Ukrainian forces.")
+BUDGET = "Japan approved a record defence budget of 5.4 trillion yen for 2022, the largest ever."
+
+
+@pytest.fixture
+def small(tmp_path, embedder):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "acsa.txt").write_text("ACSA with Germany\n\n" + ACSA)
+    (corpus / "patriot.md").write_text('---\ntitle: "Patriots for Ukraine"\ndate: "2023-12-22"\n---\n' + PATRIOT)
+    (corpus / "budget.txt").write_text("Budget\n\n" + BUDGET)
+    return corpus, Assistant(make_settings(tmp_path, corpus), embedder=embedder)
+
+
+def _store_ids(a: Assistant) -> set[str]:
+    return a.store.ids()
+
+
+def test_incremental_add_change_delete(small):
+    corpus, a = small
+    s1 = a.index()
+    assert (s1.added, s1.updated, s1.removed, s1.unchanged) == (3, 0, 0, 0)
+    assert _store_ids(a) == a.catalog.chunk_ids() and len(_store_ids(a)) == s1.chunks
+
+    s2 = a.index()
+    assert (s2.added, s2.updated, s2.removed, s2.unchanged) == (0, 0, 0, 3)
+
+    (corpus / "budget.txt").write_text("Budget\n\nJapan approved a defence budget of 6.8 trillion yen for 2023.")
+    (corpus / "acsa.txt").unlink()
+    (corpus / "new.txt").write_text("New\n\nJapan and the Philippines signed a Reciprocal Access Agreement in July 2024.")
+    s3 = a.index()
+    assert (s3.added, s3.updated, s3.removed, s3.unchanged) == (1, 1, 1, 1)
+    assert _store_ids(a) == a.catalog.chunk_ids()
+    assert {d.doc_id for d in a.documents()} == {"budget.txt", "new.txt", "patriot.md"}
+    answer = a.ask("How big is the defence budget for 2023?")
+    assert "6.8 trillion yen" in answer.answer
+    assert all("5.4" not in c.quote for c in answer.citations)
+
+
+def test_unreadable_file_is_skipped_and_the_rest_indexed(small):
+    corpus, a = small
+    (corpus / "zero.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    (corpus / "copy.txt").write_text("Budget\n\n" + BUDGET)  # same bytes as budget.txt
+    s = a.index()
+    reasons = dict(s.skipped)
+    assert set(reasons) == {"zero.txt", "binary.txt", "broken.pdf", "copy.txt"}
+    assert "empty" in reasons["zero.txt"] and "binary" in reasons["binary.txt"]
+    assert "same content" in reasons["copy.txt"]
+    assert s.added == 3 and len(a.documents()) == 3
+
+
+def test_answers_cite_verbatim_and_abstain_off_topic(small):
+    _, a = small
+    a.index()
+    ans = a.ask("What will Japan send to the US for Ukraine?")
+    assert not ans.abstained and "Patriot" in ans.answer
+    for c in ans.citations:
+        doc = a.document(c.doc_id)
+        assert doc.text[c.start:c.end] == c.quote and c.quote in c.text
+        assert doc.text[c.passage_start:c.passage_end] == c.text
+    assert ans.citations[0].doc_id == "patriot.md" and ans.citations[0].date == "2023-12-22"
+
+    off = a.ask("What is the capital of Brazil?")
+    assert off.abstained and off.citations == [] and off.nearest
+
+
+def test_filters_restrict_to_documents_and_dates(small):
+    _, a = small
+    a.index()
+    from assistant.schema import Filters
+
+    hits = a.retrieve("Japan", 10, Filters(doc_ids=("budget.txt",)))
+    assert hits and {h.passage.doc_id for h in hits} == {"budget.txt"}
+    dated = a.retrieve("Japan", 10, Filters(date_from="2023-01-01"))
+    assert {h.passage.doc_id for h in dated} == {"patriot.md"}
+
+
+def test_stale_settings_never_reuse_an_index(small, embedder, tmp_path):
+    corpus, a = small
+    a.index()
+    other = Assistant(make_settings(tmp_path, corpus, chunk_chars=300, chunk_overlap_chars=50), embedder=embedder)
+    assert not other.has_index()
+
+
+def test_sigkill_mid_index_keeps_the_old_index_and_next_run_completes(tmp_path, embedder):
+    """Kill the indexer while it embeds; the previous index still answers, and a rerun ends with
+    exactly one copy of every passage."""
+    corpus = tmp_path / "docs"
+    shutil.copytree(CORPUS, corpus)
+    settings = make_settings(tmp_path, corpus)
+    a = Assistant(settings, embedder=embedder)
+    a.index()
+    before = a.ask("What did Japan say it would send to the US to be passed on to Ukraine?")
+    docs_before, chunks_before = a.counts()
+    # Many new files, so the run is still embedding when it is killed.
+    for i in range(60):
+        (corpus / f"extra{i}.txt").write_text(f"Extra {i}\n\n" + f"Report {i} on naval exercise number {i}. " * 40)
+    env = {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "index"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    import time
+
+    deadline = time.time() + 120
+    while time.time() < deadline:  # wait until some of the new passages are committed
+        docs_now, _ = Assistant(settings, embedder=embedder).counts()
+        if docs_now > docs_before:
+            break
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    mid = Assistant(settings, embedder=embedder)
+    again = mid.ask("What did Japan say it would send to the US to be passed on to Ukraine?")
+    assert again.answer == before.answer
+    assert mid.counts()[0] < docs_before + 60, "the run was killed before it finished"
+
+    s = mid.index()
+    assert s.skipped == []
+    docs, chunks = mid.counts()
+    assert docs == docs_before + 60
+    assert mid.store.ids() == mid.catalog.chunk_ids() and mid.store.count() == chunks
+
+
+def test_cli_ask_json_on_the_bundled_corpus(tmp_path):
+    env = {"ASSISTANT_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--json",
+         "What did Japan say it would send to the US to be passed on to Ukraine?"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    obj = json.loads(out.stdout)
+    assert set(obj) >= {"question", "answer", "abstained", "citations", "timings_ms"}
+    assert "Patriot" in obj["answer"] and obj["abstained"] is False
+    c = obj["citations"][0]
+    assert set(c) >= {"n", "doc_id", "title", "publisher", "date", "text", "start", "end", "score"}
+    assert c["doc_id"].startswith("magnani") and c["quote"] in c["text"]
