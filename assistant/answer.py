@@ -360,10 +360,9 @@ def _conflict(chosen: list[_Sentence], question: str, embed: Embed) -> bool:
     return False
 
 
-def source_label(doc: Document) -> str:
-    who = doc.author or doc.publisher
-    parts = [f"“{doc.title}”"] + [p for p in (who, doc.date) if p]
-    return ", ".join(parts)
+def source_label(src: Document | Citation) -> str:
+    """“Title”, Author, Publisher, Date — whichever of them the source states."""
+    return ", ".join([f"“{src.title}”"] + [p for p in (src.author, src.publisher, src.date) if p])
 
 
 def _cite(n: int, s: _Sentence) -> Citation:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .errors import AssistantError
+from .schema import Answer
 from .settings import Settings, load_settings
 
 
@@ -57,7 +58,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_answer(answer) -> str:
+def format_answer(answer: Answer) -> str:
+    """The answer, then one line per source: what a terminal user reads."""
     from .answer import source_label
 
     out = []
@@ -69,8 +71,7 @@ def format_answer(answer) -> str:
         out.append("")
         out.append("Sources:" if answer.citations else "Nearest passages:")
     for c in cites:
-        label = source_label(type("D", (), {"title": c.title, "author": c.author, "publisher": c.publisher, "date": c.date})())
-        out.append(f"[{c.n}] {label} — {c.doc_id}, characters {c.start}-{c.end}")
+        out.append(f"[{c.n}] {source_label(c)} — {c.doc_id}, characters {c.start}-{c.end}")
         if not answer.citations:
             out.append(f"    {c.quote}")
     return "\n".join(out)

@@ -15,6 +15,13 @@ from .text import terms, words
 log = logging.getLogger(__name__)
 
 
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on itself at import
+    return bm25s
+
+
 class LexicalIndex:
     """Okapi BM25 (k1=1.5, b=0.75) on stemmed, stop-word-free terms, plus the corpus vocabulary."""
 
@@ -28,7 +35,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, passages: list[tuple[str, str]]) -> "LexicalIndex":
         """From (chunk_id, text) pairs."""
-        import bm25s
+        bm25s = _bm25s()
 
         tokens = []
         vocab: Counter[str] = Counter()
@@ -84,7 +91,7 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
         """The saved index if it was built for this catalog generation, else None."""
-        import bm25s
+        bm25s = _bm25s()
 
         try:
             meta = json.loads((folder / "meta.json").read_text())

@@ -81,3 +81,12 @@ def load_settings(**overrides: object) -> Settings:
         field = ".".join(str(p) for p in first["loc"]) or "settings"
         env = f"ASSISTANT_{field.upper()}"
         raise ConfigError(f"setting {field} is invalid ({first['msg']}); fix the flag or {env}") from None
+
+
+def settings_table() -> str:
+    """The README's settings table, generated from the field descriptions."""
+    rows = ["| environment variable | default | what it does |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default if field.default is not None else "(none)"
+        rows.append(f"| `ASSISTANT_{name.upper()}` | `{default}` | {field.description} |")
+    return "\n".join(rows)
