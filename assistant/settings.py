@@ -55,8 +55,10 @@ class Settings(BaseSettings):
 
     @property
     def index_key(self) -> str:
-        """Short hash of everything that changes the stored vectors or passages."""
-        raw = f"{INDEX_FORMAT}|{EMBED_MODEL_NAME}|{self.chunk_chars}|{self.chunk_overlap_chars}"
+        """Short hash of what the index is of and everything that changes its vectors or passages:
+        another corpus folder or chunk size gets its own index, never a stale or clobbered one."""
+        corpus = self.corpus_dir.expanduser().resolve()
+        raw = f"{INDEX_FORMAT}|{EMBED_MODEL_NAME}|{self.chunk_chars}|{self.chunk_overlap_chars}|{corpus}"
         return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
     @property

@@ -18,6 +18,7 @@ def test_index_key_changes_with_what_changes_vectors():
     a, b = load_settings(), load_settings(chunk_chars=500)
     assert a.index_key != b.index_key and a.index_dir != b.index_dir
     assert load_settings(top_k=9).index_key == a.index_key
+    assert load_settings(corpus_dir="elsewhere").index_key != a.index_key
 
 
 def test_invalid_setting_is_one_clear_line(monkeypatch):
