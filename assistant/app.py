@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from .cli import print_progress  # noqa: E402
 from .corpus import SUPPORTED  # noqa: E402
 from .errors import AssistantError  # noqa: E402
 from .service import Assistant  # noqa: E402
@@ -251,22 +251,17 @@ def launch(assistant: Assistant, settings: Settings) -> tuple[gr.Blocks, str]:
     return demo, url
 
 
-def _progress(done: int, total: int, what: str) -> None:
-    if total and (done == total or done % max(1, total // 10) == 0):
-        print(f"indexing {done}/{total} files", file=sys.stderr, flush=True)
-
-
 def serve(settings: Settings) -> int:
-    """`assistant serve`: build the index if there is none, load the model, serve until Ctrl-C."""
+    """`assistant serve`: bring the index up to date, load the model, serve until Ctrl-C."""
     auth = auth_for(settings)  # refuse an open port before any slow work
     started = time.perf_counter()
     assistant = Assistant(settings)
-    if not assistant.has_index():
-        print(f"no index yet: indexing {settings.corpus_dir} (this happens once)", flush=True)
-        summary = assistant.index(progress=_progress)
-        for path, reason in summary.skipped:
-            print(f"skipped {path}: {reason}")
-        print(f"built the index: {summary.line()}", flush=True)
+    # Incremental: the first start builds the index, later ones only pick up changed files.
+    print(f"indexing {settings.corpus_dir}…", flush=True)
+    summary = assistant.index(progress=print_progress)
+    for path, reason in summary.skipped:
+        print(f"skipped {path}: {reason}")
+    print(f"index ready: {summary.line()}", flush=True)
     print("loading the embedding model…", flush=True)
     assistant.warm_up()
     try:  # one real question: the model's first full-size batches cost about 2 s, paid here, not by a user

@@ -23,8 +23,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _progress(done: int, total: int, what: str) -> None:
-    if total < 20 or not sys.stderr.isatty() and done not in (0, total) and done % max(1, total // 10):
+def print_progress(done: int, total: int, what: str) -> None:
+    """Progress on stderr for runs of 20 files or more: live on a terminal, every 10% in a log."""
+    if total < 20:
+        return
+    if not sys.stderr.isatty() and done not in (0, total) and done % max(1, total // 10):
         return
     end = "\n" if done >= total else "\r"
     sys.stderr.write(f"indexing {done}/{total} files{' ' * 10}{end}")
@@ -35,7 +38,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .service import Assistant
 
     settings = _settings(args)
-    summary = Assistant(settings).index(progress=_progress)
+    summary = Assistant(settings).index(progress=print_progress)
     for path, reason in summary.skipped:
         print(f"skipped {path}: {reason}")
     print(summary.line())
@@ -48,7 +51,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
     assistant = Assistant(settings)
     if not assistant.has_index():
-        summary = assistant.index(progress=_progress)
+        summary = assistant.index(progress=print_progress)
         print(f"built the index: {summary.line()}", file=sys.stderr)
     answer = assistant.ask(args.question)
     if args.json:
