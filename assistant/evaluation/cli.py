@@ -56,10 +56,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         cur, embedder = _run_curated(questions, settings, args)
         rep["curated"] = cur
     if args.beir or args.squad:
-        from ..embeddings import Embedder
+        from ..service import Assistant
         from . import beir, squad
 
-        embedder = embedder or Embedder(settings.embed_batch_size, settings.embed_threads)
+        embedder = embedder or Assistant(settings).embedder  # the embedder the settings describe, loaded lazily
         if args.beir:
             _say(f"BEIR: indexing {args.beir}")
             rep["beir"] = beir.run(args.beir, settings, embedder, args.limit, args.seed, _index_progress)

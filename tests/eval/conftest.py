@@ -42,10 +42,8 @@ def tiny(tmp_path):
 
 @pytest.fixture
 def shared_model(monkeypatch, embedder):
-    """Every Embedder the eval command creates is the session's already-loaded model."""
-    import assistant.embeddings
-    import assistant.service
+    """Every Assistant the eval command creates uses the session's already-loaded model."""
+    from assistant.service import Assistant
 
-    monkeypatch.setattr(assistant.service, "Embedder", lambda *a, **kw: embedder)
-    monkeypatch.setattr(assistant.embeddings, "Embedder", lambda *a, **kw: embedder)
+    monkeypatch.setattr(Assistant, "embedder", property(lambda self: embedder))
     return embedder
