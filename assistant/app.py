@@ -160,8 +160,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         doc = assistant.document(doc_id) if isinstance(doc_id, str) else None
         if doc is None:
             raise gr.Error(f"unknown document {str(doc_id)[:200]!r}; ids are listed by the corpus overview")
-        start = max(0, min(int(start), len(doc.text)))
-        end = max(start, min(int(end), len(doc.text)))
+        try:
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            raise gr.Error(f"start and end must be whole numbers of characters, not {str(start)[:20]!r} and "
+                           f"{str(end)[:20]!r}") from None
+        start = max(0, min(start, len(doc.text)))
+        end = max(start, min(end, len(doc.text)))
         lo, hi = max(0, start - PASSAGE_WINDOW), min(len(doc.text), end + PASSAGE_WINDOW)
         # No "path" key: gradio_client would take a dict with one for a file to download.
         return {"doc_id": doc.doc_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,

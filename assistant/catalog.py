@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .schema import Document, Passage
@@ -24,7 +26,12 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 class Catalog:
-    """Documents and their passages; every write is one transaction, so a killed run leaves it whole."""
+    """Documents and their passages; every write is one transaction, so a killed run leaves it whole.
+
+    Writes go through one connection (index runs are serialised by the service). Every thread
+    reads through a connection of its own, which in WAL mode sees committed transactions only: a
+    question answered while the index updates never sees half of a write.
+    """
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,29 +40,49 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._local = threading.local()
 
     def close(self) -> None:
         self._db.close()
 
+    def _reader(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+        return db
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads made by this thread inside the block all see the same committed state."""
+        db = self._reader()
+        if db.in_transaction:  # already inside a snapshot
+            yield
+            return
+        db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            db.execute("COMMIT")
+
     # -- reads ---------------------------------------------------------------------------------
     def generation(self) -> int:
         """A counter bumped by every change, so caches derived from the catalog know they are stale."""
-        row = self._db.execute("SELECT value FROM state WHERE key='generation'").fetchone()
+        row = self._reader().execute("SELECT value FROM state WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
     def fingerprints(self) -> dict[str, tuple[str, int, int]]:
         """doc_id -> (sha256, size, mtime_ns) of what was indexed."""
-        rows = self._db.execute("SELECT doc_id, sha256, size, mtime_ns FROM documents")
+        rows = self._reader().execute("SELECT doc_id, sha256, size, mtime_ns FROM documents")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def documents(self) -> list[Document]:
-        rows = self._db.execute(
+        rows = self._reader().execute(
             "SELECT doc_id, path, title, '', sha256, publisher, author, date FROM documents ORDER BY doc_id"
         )
         return [Document(*r) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
-        row = self._db.execute(
+        row = self._reader().execute(
             "SELECT doc_id, path, title, text, sha256, publisher, author, date FROM documents WHERE doc_id=?",
             (doc_id,),
         ).fetchone()
@@ -64,7 +91,7 @@ class Catalog:
     def passages(self, chunk_ids: Iterable[str] | None = None) -> list[Passage]:
         """Passages by id (unknown ids are left out), or all of them in document order."""
         if chunk_ids is None:
-            rows = self._db.execute(
+            rows = self._reader().execute(
                 'SELECT chunk_id, doc_id, ord, start, "end", text FROM chunks ORDER BY doc_id, ord'
             ).fetchall()
             return [Passage(*r) for r in rows]
@@ -75,13 +102,13 @@ class Catalog:
             q = 'SELECT chunk_id, doc_id, ord, start, "end", text FROM chunks WHERE chunk_id IN ({})'.format(
                 ",".join("?" * len(part))
             )
-            for r in self._db.execute(q, part):
+            for r in self._reader().execute(q, part):
                 found[r[0]] = Passage(*r)
         return [found[i] for i in ids if i in found]
 
     def passage_containing(self, doc_id: str, start: int, end: int) -> Passage | None:
         """The first passage of doc_id that holds the whole span [start, end), if any."""
-        row = self._db.execute(
+        row = self._reader().execute(
             'SELECT chunk_id, doc_id, ord, start, "end", text FROM chunks '
             'WHERE doc_id=? AND start<=? AND "end">=? ORDER BY ord LIMIT 1',
             (doc_id, start, end),
@@ -90,16 +117,16 @@ class Catalog:
 
     def chunk_ids(self, doc_id: str | None = None) -> set[str]:
         if doc_id is None:
-            return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
-        return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))}
+            return {r[0] for r in self._reader().execute("SELECT chunk_id FROM chunks")}
+        return {r[0] for r in self._reader().execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))}
 
     def passage_counts(self) -> dict[str, int]:
         """doc_id -> number of passages."""
-        return dict(self._db.execute("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id"))
+        return dict(self._reader().execute("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id"))
 
     def counts(self) -> tuple[int, int]:
-        docs = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        docs = self._reader().execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        chunks = self._reader().execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         return docs, chunks
 
     # -- writes --------------------------------------------------------------------------------

@@ -25,9 +25,12 @@ def chunk_spans(text: str, chunk_chars: int, overlap_chars: int) -> list[tuple[i
         chunks.append((units[i][0], units[j][1]))
         if j + 1 >= len(units):
             break
-        # Step back over trailing sentences that fit in the overlap, but always move forward.
+        # Step back over trailing sentences that fit in the overlap, but always move forward, and
+        # only as far as still leaves room for the next sentence: otherwise the next passage
+        # would end where this one ends and repeat only its tail.
         k = j + 1
-        while k - 1 > i and units[j][1] - units[k - 1][0] <= overlap_chars:
+        while (k - 1 > i and units[j][1] - units[k - 1][0] <= overlap_chars
+               and units[j + 1][1] - units[k - 1][0] <= chunk_chars):
             k -= 1
         i = k
     return chunks
@@ -40,7 +43,10 @@ def _units(text: str, limit: int) -> list[tuple[int, int]]:
         while e - s > limit:
             cut = text.rfind(" ", s + limit // 2, s + limit)
             cut = cut if cut > s else s + limit
-            out.append((s, cut))
+            end = cut
+            while end > s and text[end - 1].isspace():  # a run of spaces before the cut stays out
+                end -= 1
+            out.append((s, end))
             s = cut
             while s < e and text[s].isspace():
                 s += 1

@@ -6,8 +6,9 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,18 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_META_CHARS = 300  # longest title, author or publisher kept: they are shown on every citation
+
+
+class _MetaLoader(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text, so `date: 2024-13-45` is an unusable date
+    (iso_date says None) instead of a ValueError from the date constructor."""
+
+
+_MetaLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class Unreadable(Exception):
@@ -62,6 +75,9 @@ def scan(root: Path) -> tuple[list[SourceFile], list[tuple[str, str]]]:
             except OSError as exc:
                 skipped.append((rel, f"cannot read ({exc.strerror or exc})"))
                 continue
+            if not stat.S_ISREG(fst.st_mode):  # a pipe or a device would block or never end
+                skipped.append((rel, "not a regular file (a pipe, socket or device); only plain files are read"))
+                continue
             found.append(SourceFile(path, rel, fst.st_size, fst.st_mtime_ns))
     return found, skipped
 
@@ -78,20 +94,26 @@ def load(src: SourceFile, max_bytes: int) -> Document:
         raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
     sha = hashlib.sha256(raw).hexdigest()
     suffix = src.path.suffix.lower()
-    if suffix == ".pdf":
-        meta, body = _read_pdf(raw)
-    elif suffix in (".html", ".htm"):
-        meta, body = _read_html(decode(raw))
-    else:
-        meta, body = _read_text(decode(raw))
-    text = clean(body)
+    try:
+        if suffix == ".pdf":
+            meta, body = _read_pdf(raw)
+        elif suffix in (".html", ".htm"):
+            meta, body = _read_html(decode(raw))
+        else:
+            meta, body = _read_text(decode(raw))
+        text = clean(body)
+    except Unreadable:
+        raise
+    except Exception as exc:  # a parser failing on one strange file must not stop the whole run
+        log.warning("cannot parse %s", src.rel, exc_info=True)
+        raise Unreadable(f"cannot be parsed ({type(exc).__name__}: {str(exc)[:120]})") from None
     if len(text.strip()) < 20:
         raise Unreadable("no text found")
     title = str(meta.get("title") or _first_line(text) or src.path.stem).strip()
     return Document(
         doc_id=src.rel,
         path=src.rel,
-        title=title[:300],
+        title=title[:_META_CHARS],
         text=text,
         sha256=sha,
         publisher=_opt(meta.get("publisher")),
@@ -130,16 +152,20 @@ def decode(raw: bytes) -> str:
 
 
 def _read_text(text: str) -> tuple[dict, str]:
+    """YAML front matter (scalar values only) and the text after it; unusable front matter stays text."""
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
+        meta = yaml.load(m.group(1), Loader=_MetaLoader) or {}
+    except (yaml.YAMLError, RecursionError, ValueError):  # broken, nested thousands deep, or odd scalars
         return {}, text
     if not isinstance(meta, dict):
         return {}, text
-    return meta, text[m.end():]
+    # A list or mapping is not a title: printing one built from YAML aliases (a "billion laughs"
+    # block) would expand it to billions of items.
+    scalars = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, date)) and not isinstance(v, bool)}
+    return scalars, text[m.end():]
 
 
 def _read_html(html: str) -> tuple[dict, str]:
@@ -218,14 +244,24 @@ def iso_date(value: object) -> str | None:
         return value.isoformat()[:10]
     s = str(value).strip()
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s):
-        return s
+        return s if _real_date(s) else None
     for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d %B %Y", "%B %d, %Y", "%Y/%m/%d"):
         try:
             return datetime.strptime(s[: len(s)], fmt).date().isoformat()
         except ValueError:
             continue
     m = re.match(r"(\d{4}-\d{2}-\d{2})", s)
-    return m.group(1) if m else None
+    return m.group(1) if m and _real_date(m.group(1)) else None
+
+
+def _real_date(iso: str) -> bool:
+    """'2024', '2024-02' or '2024-02-29' naming a real day, month or year ('2024-13-45' does not)."""
+    parts = [int(p) for p in iso.split("-")]
+    try:
+        date(*(parts + [1, 1])[:3])
+    except ValueError:
+        return False
+    return True
 
 
 def _first_line(text: str) -> str:
@@ -239,5 +275,5 @@ def _first_line(text: str) -> str:
 def _opt(value: object) -> str | None:
     if value is None:
         return None
-    s = str(value).strip()
+    s = str(value).strip()[:_META_CHARS]
     return s or None

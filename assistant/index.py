@@ -169,11 +169,13 @@ class Indexer:
 
     def refresh_lexical(self) -> LexicalIndex:
         """Load the BM25 cache, rebuilding it when the catalog changed since it was saved."""
-        gen = self.catalog.generation()
         folder = self.settings.index_dir / "bm25"
-        lex = LexicalIndex.load(folder, gen)
-        if lex is None:
+        with self.catalog.snapshot():  # generation, documents and passages of one committed state
+            gen = self.catalog.generation()
+            lex = LexicalIndex.load(folder, gen)
+            if lex is not None:
+                return lex
             docs = {d.doc_id: d for d in self.catalog.documents()}
             lex = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in self.catalog.passages()])
-            lex.save(folder, gen)
+        lex.save(folder, gen)
         return lex

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -77,7 +79,10 @@ class LexicalIndex:
 
     # -- persistence -----------------------------------------------------------------------------
     def save(self, folder: Path, generation: int) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
+        # Names of this writer's own: an index update and a question may save at the same time.
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        tmp = folder.with_name(f"{folder.name}.tmp-{tag}")
+        old = folder.with_name(f"{folder.name}.old-{tag}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         if self.n:
@@ -85,8 +90,15 @@ class LexicalIndex:
         meta = {"generation": generation, "chunk_ids": self.chunk_ids, "vocabulary": self.vocabulary,
                 "doc_freq": self.doc_freq}
         (tmp / "meta.json").write_text(json.dumps(meta))
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)  # readers see the old folder or the new one, never half of one
+        try:
+            folder.rename(old)
+        except FileNotFoundError:
+            pass
+        try:
+            tmp.rename(folder)  # readers see the old folder or the new one, never half of one
+        except OSError:  # another writer's copy is in place; a stale one is rebuilt on the next load
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
@@ -94,10 +106,13 @@ class LexicalIndex:
         bm25s = _bm25s()
 
         try:
+            inode = folder.stat().st_ino
             meta = json.loads((folder / "meta.json").read_text())
             if meta["generation"] != generation:
                 return None
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
+            if folder.stat().st_ino != inode:
+                return None  # replaced while it was read: its parts may be of two versions
         except (OSError, ValueError, KeyError) as exc:
             log.debug("no usable BM25 cache in %s: %s", folder, exc)
             return None

@@ -31,6 +31,7 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self._write_lock = threading.Lock()
+        self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._lexical_gen = -1
 
@@ -52,11 +53,12 @@ class Assistant:
         return Indexer(self.settings, self.catalog, self.store, self.embedder)
 
     def lexical(self) -> LexicalIndex:
-        gen = self.catalog.generation()
-        if self._lexical is None or gen != self._lexical_gen:
-            self._lexical = self.indexer.refresh_lexical()
-            self._lexical_gen = gen
-        return self._lexical
+        with self._lexical_lock:  # one rebuild per catalog change, not one per question asked meanwhile
+            gen = self.catalog.generation()
+            if self._lexical is None or gen != self._lexical_gen:
+                self._lexical = self.indexer.refresh_lexical()
+                self._lexical_gen = gen
+            return self._lexical
 
     @property
     def retriever(self) -> Retriever:
@@ -139,6 +141,7 @@ class Assistant:
         hits = self.retriever.search(query, qvec, self.settings.top_k, self.allowed_docs(filters))
         t3 = time.perf_counter()
         docs = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
+        hits = [h for h in hits if docs[h.passage.doc_id] is not None]  # removed by an update since the search
 
         timings.update(prepare=(t1 - t0) * 1000, embed=(t2 - t1) * 1000, retrieve=(t3 - t2) * 1000)
         answer = compose(
