@@ -1,9 +1,9 @@
-"""Chroma vector store (embedded on disk, or a `chroma run` server) behind llama-index's ChromaVectorStore."""
+"""Chroma vector store (embedded on disk, or a `chroma run` server): writes through llama-index's ChromaVectorStore, searches straight to the collection."""
 
 from __future__ import annotations
 
 import logging
-import math
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,6 @@ class VectorStore:
     def __init__(self, settings: Settings):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
-        from llama_index.vector_stores.chroma import ChromaVectorStore
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
@@ -47,17 +46,28 @@ class VectorStore:
             )
             hint = "start it with `chroma run`" if settings.chroma_mode == "http" else "delete the folder and run `assistant index`"
             raise StoreError(f"cannot open the {where} ({type(exc).__name__}: {exc}); {hint}") from None
-        self.li_store = ChromaVectorStore(chroma_collection=self.collection)
+
+    @cached_property
+    def li_store(self):
+        """llama-index's ChromaVectorStore over the collection, for writes. Built on first use:
+        importing llama_index.core costs about 1.7 s that a process only answering questions
+        does not need (queries go to the collection directly, see `query`)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection)
 
     def add(self, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict]) -> None:
         """Add passages through llama-index. A chunk id names its content (it hashes the
         document version), so an id already stored is already right and is left alone: a run
         repeated after a crash adds nothing twice."""
-        from llama_index.core.schema import TextNode
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         present = set(self.collection.get(ids=list(ids), include=[])["ids"]) if ids else set()
+        # The source relationship matters: llama-index writes the node's ref_doc_id over a
+        # "doc_id" metadata key ("None" without one), and `query` filters on that key.
         nodes = [
-            TextNode(id_=i, text=t, embedding=v.tolist(), metadata=m)
+            TextNode(id_=i, text=t, embedding=v.tolist(), metadata=m,
+                     relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=m["doc_id"])})
             for i, v, t, m in zip(ids, vectors, texts, metas)
             if i not in present
         ]
@@ -75,24 +85,27 @@ class VectorStore:
         return self.collection.count()
 
     def query(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) of the k nearest passages, optionally within doc_ids."""
-        from llama_index.core.vector_stores.types import (
-            FilterOperator,
-            MetadataFilter,
-            MetadataFilters,
-            VectorStoreQuery,
-        )
+        """(chunk_id, cosine similarity) of the k nearest passages, optionally within doc_ids.
 
-        filters = None
+        Straight to the Chroma collection (the same call llama-index's ChromaVectorStore makes)
+        so that answering never imports llama_index.core, and without a count() round trip.
+        """
+        where = None
         if doc_ids is not None:
             if not doc_ids:
                 return []
-            filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=list(doc_ids), operator=FilterOperator.IN)])
-        n = self.count()
-        if n == 0:
+            ids = sorted(set(doc_ids))
+            where = {"doc_id": ids[0]} if len(ids) == 1 else {"doc_id": {"$in": ids}}
+        if k < 1:
             return []
-        result = self.li_store.query(
-            VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=min(k, n), filters=filters)
-        )
-        # llama-index reports exp(-distance); with cosine space distance = 1 - cos.
-        return [(i, 1.0 + math.log(max(s, 1e-12))) for i, s in zip(result.ids or [], result.similarities or [])]
+        try:
+            result = self.collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where,
+                include=["distances"],
+            )
+        except Exception as exc:
+            if self.count() == 0:  # some Chroma versions refuse to search an empty collection
+                return []
+            raise StoreError(f"vector search failed ({type(exc).__name__}: {exc}); run `assistant index` again") from None
+        # Cosine space: distance = 1 - cosine similarity.
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
