@@ -6,16 +6,15 @@ import csv
 import json
 import logging
 import random
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 from ..errors import CorpusError
-from ..service import Assistant
 from ..settings import Settings
 from . import metrics as m
+from .harness import temporary_assistant
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,6 @@ def _jsonl(path: Path) -> list[dict]:
 
 def write_corpus(corpus: dict[str, dict], folder: Path) -> None:
     """One `<_id>.txt` per document, the title as its first line (our loader takes it as the title)."""
-    folder.mkdir(parents=True, exist_ok=True)
     for doc_id, row in corpus.items():
         title, text = (row.get("title") or "").strip(), (row.get("text") or "").strip()
         body = f"{title}\n\n{text}" if title else text
@@ -101,12 +99,7 @@ def run(folder: Path, settings: Settings, embedder, limit: int | None = None, se
     if limit and limit < len(qids):
         qids = sorted(random.Random(seed).sample(qids, limit))
     t_start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="assistant-beir-") as tmp:
-        tmp_path = Path(tmp)
-        write_corpus(corpus, tmp_path / "corpus")
-        s = settings.model_copy(update={"corpus_dir": tmp_path / "corpus", "data_dir": tmp_path / "data", "chroma_mode": "embedded"})
-        assistant = Assistant(s, embedder=embedder)
-        summary = assistant.index(progress=progress)
+    with temporary_assistant(settings, embedder, lambda folder: write_corpus(corpus, folder), progress) as (assistant, summary):
         index_s = time.perf_counter() - t_start
         runs: dict[str, dict[str, list[str]]] = {mode: {} for mode in MODES}
         query_s: dict[str, float] = {}
@@ -117,7 +110,6 @@ def run(folder: Path, settings: Settings, embedder, limit: int | None = None, se
                 runs[name][qid] = m.unique(doc_of(h.passage.doc_id) for h in hits)[:100]
             query_s[name] = time.perf_counter() - t0
         n_docs, n_passages = assistant.counts()
-        assistant.catalog.close()
     results = {}
     for name in MODES:
         ndcg = [m.ndcg_at(runs[name][q], qrels[q], 10) for q in qids]

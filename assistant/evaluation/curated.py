@@ -10,10 +10,10 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 
-from ..errors import QuestionError
 from ..service import Assistant
 from . import metrics as m
 from .baselines import LlamaIndexDefault, Retrieved, ours
+from .harness import timed_ask
 from .questions import Question
 
 log = logging.getLogger(__name__)
@@ -49,13 +49,7 @@ def run(
     records = []
     for i, q in enumerate(questions):
         retrieved: dict[str, list[Retrieved]] = {}
-        t0 = time.perf_counter()
-        try:
-            answer = assistant.ask(q.question).to_json()
-        except QuestionError as exc:  # a question the assistant refuses outright counts as an abstention
-            answer = {"question": q.question, "answer": str(exc), "abstained": True, "citations": [], "nearest": [],
-                      "timings_ms": {}, "short_answer": None, "conflict": False, "corrected_question": None}
-        latency = (time.perf_counter() - t0) * 1000
+        answer, latency = timed_ask(assistant, q.question)
         # `ask` searches for the spelling-corrected question; our retrieval is scored on the same query.
         retrieved["ours"] = ours(assistant, answer.get("corrected_question") or q.question, k)
         if llama is not None:

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigError, QuestionError
-from ..service import Assistant
+from ..errors import ConfigError
 from ..settings import Settings
 from . import metrics as m
+from .harness import temporary_assistant, timed_ask
 
 MODES = {"ours": "hybrid", "bm25": "lexical", "dense": "dense"}
 HIT_KS = (1, 5, 10, 20)
@@ -67,6 +66,14 @@ def load(path: Path) -> tuple[str, dict[str, tuple[str, str]], list[SquadQuestio
     return version, paragraphs, questions
 
 
+def write_corpus(paragraphs: dict[str, tuple[str, str]], folder: Path) -> None:
+    """One file per paragraph. The article title goes in front matter: it becomes the document's
+    title (which our indexer gives the encoder and BM25 with each passage) without entering the
+    passage text."""
+    for doc_id, (title, text) in paragraphs.items():
+        (folder / doc_id).write_text(f"---\ntitle: {json.dumps(title)}\n---\n{text}\n", encoding="utf-8")
+
+
 def prediction(answer: dict) -> str:
     """The span scored against the gold answers (see the module note); "" for an abstention."""
     if answer["abstained"]:
@@ -86,26 +93,12 @@ def run(path: Path, settings: Settings, embedder, limit: int | None = 1000, seed
         questions = [questions[i] for i in picked]
     t_start = time.perf_counter()
     records = []
-    with tempfile.TemporaryDirectory(prefix="assistant-squad-") as tmp:
-        tmp_path = Path(tmp)
-        (tmp_path / "corpus").mkdir()
-        for doc_id, (title, text) in paragraphs.items():
-            # The article title goes in front matter: it becomes the document's title (which our
-            # indexer gives the encoder and BM25 with each passage) without entering the passage text.
-            (tmp_path / "corpus" / doc_id).write_text(f"---\ntitle: {json.dumps(title)}\n---\n{text}\n", encoding="utf-8")
-        s = settings.model_copy(update={"corpus_dir": tmp_path / "corpus", "data_dir": tmp_path / "data", "chroma_mode": "embedded"})
-        assistant = Assistant(s, embedder=embedder)
-        assistant.index(progress=index_progress)
+    with temporary_assistant(settings, embedder, lambda folder: write_corpus(paragraphs, folder), index_progress) as (assistant, _):
         index_s = time.perf_counter() - t_start
         assistant.warm_up()
         t_ask = time.perf_counter()
         for i, q in enumerate(questions):
-            t0 = time.perf_counter()
-            try:
-                answer = assistant.ask(q.question).to_json()
-            except QuestionError as exc:
-                answer = {"answer": str(exc), "abstained": True, "citations": [], "short_answer": None}
-            latency = (time.perf_counter() - t0) * 1000
+            answer, latency = timed_ask(assistant, q.question)
             ranks = {}
             for name, mode in MODES.items():
                 query = (answer.get("corrected_question") or q.question) if name == "ours" else q.question
@@ -116,7 +109,6 @@ def run(path: Path, settings: Settings, embedder, limit: int | None = 1000, seed
                 progress(i + 1, len(questions))
         ask_s = time.perf_counter() - t_ask
         n_docs, n_passages = assistant.counts()
-        assistant.catalog.close()
     return {
         "file": str(path), "version": version, "questions": len(records), "seed": seed,
         "documents": n_docs, "passages": n_passages,
