@@ -35,6 +35,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_memory_mb(pid: int) -> dict:
+    """The server's peak and current resident memory (Linux /proc), in MB."""
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmHWM:", "VmRSS:")):
+                key = "server_peak_rss_mb" if line.startswith("VmHWM") else "server_rss_mb"
+                out[key] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return out
+
+
 def wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> float:
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < timeout:
@@ -113,9 +126,11 @@ def main() -> None:
         r = {"users": a.users, "per_user": a.per_user, "requests": n, "errors": len(errors), "error_samples": errors[:5],
              "wall_s": wall, "throughput_qps": n / wall, "p50_s": common.pct(lat, 50), "p95_s": common.pct(lat, 95),
              "max_s": max(lat) if lat else float("nan"), "server_ready_s": ready_s, "backend": a.backend or "default"}
+        r.update(server_memory_mb(proc.pid))
         print(f"{a.users} users x {a.per_user} questions: {n} answers in {wall:.1f} s = {r['throughput_qps']:.2f} questions/s; "
               f"latency p50 {r['p50_s']:.2f} s, p95 {r['p95_s']:.2f} s, max {r['max_s']:.2f} s; errors {len(errors)}"
-              + (f" (first: {errors[0]})" if errors else ""))
+              + (f" (first: {errors[0]})" if errors else "")
+              + f"; server peak RSS {r.get('server_peak_rss_mb', float('nan')):.0f} MB")
         common.save(a.save_as or f"concurrency_{a.users}x{a.per_user}_{a.backend or 'default'}", r)
     finally:
         proc.terminate()

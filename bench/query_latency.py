@@ -88,7 +88,9 @@ def open_assistant(corpus: str, passages: int | None, backend: str, data: Path |
 def measure(a, questions: list[str], rounds: int = 1, profile: bool = False) -> dict:
     """Warm the assistant up, then time each question; percentiles in milliseconds."""
     a.warm_up()
-    for q in ["warm up question about prices", "What did the minister say?", "How many tonnes were sold?"]:
+    # The misspelt one loads wordfreq (spelling checks unknown words against it): a one-time
+    # cost of about 0.5-3 s that Assistant.warm_up does not pay yet (see RESULTS.md).
+    for q in ["warm up question about prices", "What did the ministr say abuot it?", "How many tonnes were sold?"]:
         a.ask(q)
     times, cpu, parts = [], [], {}
     profiler = None
