@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -218,3 +219,27 @@ class Timer:
     def __exit__(self, *exc) -> None:
         self.wall = time.perf_counter() - self.t0
         self.cpu = time.process_time() - self.c0
+
+
+def relocate(snapshot: Path, data: Path, corpus_to: Path) -> None:
+    """Copy an index snapshot to `data` for a corpus now at `corpus_to`.
+
+    The index key hashes the corpus folder's path (and the settings), so the index folder and
+    its Chroma collection are renamed to the key these settings give for corpus_to: a bench-only
+    shortcut that saves re-encoding tens of thousands of passages. The corpus files must keep
+    their mtimes (`cp -p`), or each one is read and hashed once.
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    (old_dir,) = snapshot.glob("index-*")
+    old = old_dir.name.removeprefix("index-")
+    new = settings_for(data, corpus_to).index_key
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(snapshot, data)
+    if old == new:
+        return
+    (data / f"index-{old}").rename(data / f"index-{new}")
+    client = chromadb.PersistentClient(path=str(data / f"index-{new}" / "chroma"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    client.get_collection(f"passages-{old}").modify(name=f"passages-{new}")
