@@ -17,8 +17,11 @@ TIMEOUT_MS = 30_000
 
 
 def ask(page, question: str) -> None:
+    """Ask in the page and wait for the new turn's answer to finish (not the previous turn's)."""
+    before = page.locator("#transcript .turn").count()
     page.fill("#question textarea", question)
     page.click("#ask")
+    page.wait_for_function(f"document.querySelectorAll('#transcript .turn').length > {before}", timeout=TIMEOUT_MS)
     page.wait_for_selector("#transcript .turn:last-child .bot:not(.pending):not(.streaming)", timeout=TIMEOUT_MS)
 
 
