@@ -69,14 +69,15 @@ def format_answer(answer: Answer) -> str:
     if answer.corrected_question:
         out.append(f"(searched for: {answer.corrected_question})")
     out.append(answer.answer)
-    cites = answer.citations or answer.nearest
-    if cites:
-        out.append("")
-        out.append("Sources:" if answer.citations else "Nearest passages:")
-    for c in cites:
-        out.append(f"[{c.n}] {source_label(c)} — {c.doc_id}, characters {c.start}-{c.end}")
-        if not answer.citations:
-            out.append(f"    {c.quote}")
+    for heading, cites, quoted in (("Sources:", answer.citations, False),
+                                   ("Related passages (not quoted in the answer):", answer.related, True),
+                                   ("Nearest passages:", answer.nearest, True)):
+        if cites:
+            out += ["", heading]
+        for c in cites:
+            out.append(f"[{c.n}] {source_label(c)} — {c.doc_id}, characters {c.start}-{c.end}")
+            if quoted:
+                out.append(f"    {c.quote}")
     return "\n".join(out)
 
 

@@ -88,6 +88,9 @@ class Answer:
     short_answer: str | None = None
     conflict: bool = False
     nearest: list[Citation] = field(default_factory=list)  # closest passages when abstaining
+    # Passages close to an answer that it does not quote, numbered after its citations. They are
+    # pointers for the reader, not claims: no line of the answer rests on them.
+    related: list[Citation] = field(default_factory=list)
     corrected_question: str | None = None  # set when misspelt words were corrected
 
     def to_json(self) -> dict[str, Any]:
@@ -100,6 +103,7 @@ class Answer:
             "corrected_question": self.corrected_question,
             "citations": [c.to_json() for c in self.citations],
             "nearest": [c.to_json() for c in self.nearest],
+            "related": [c.to_json() for c in self.related],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

@@ -171,6 +171,7 @@ def feedback_record(answer: Answer, rating: str) -> dict:
         "answer": answer.answer,
         "abstained": answer.abstained,
         "citations": [c.to_json() for c in answer.citations or answer.nearest],
+        "related": [c.to_json() for c in answer.related],
     }
 
 

@@ -37,7 +37,7 @@ class Turn:
     def sources(self) -> list[Citation]:
         if self.answer is None:
             return []
-        return self.answer.citations or self.answer.nearest
+        return self.answer.citations + self.answer.related or self.answer.nearest
 
 
 def esc(value: object) -> str:
@@ -102,20 +102,23 @@ def render_answer(turn_no: int, turn: Turn) -> str:
         return '<div class="bot pending">Searching the documents…</div>'
     note = f'<p class="searched">Searched for: <em>{esc(a.corrected_question)}</em></p>' if a.corrected_question else ""
     if a.abstained:
-        items = "".join(
-            f"<li>{marker(turn_no, c)} {esc(c.title)}: <q>{esc(_preview(c.quote))}</q></li>" for c in a.nearest
-        )
-        nearest = (
-            f'<p>The nearest passages (they do not answer it):</p><ul class="nearest">{items}</ul>' if items else ""
-        )
+        nearest = _passage_list(turn_no, a.nearest, "The nearest passages (they do not answer it):", "nearest")
         return (
             f'<div class="bot abstained">{note}<div class="banner" role="status"><strong>Not in the documents</strong>'
             f"<span>{esc(a.answer)}</span></div>{nearest}</div>"
         )
     text = a.answer if turn.shown is None else turn.shown
     badge = '<p class="conflict-badge">The sources disagree</p>' if a.conflict else ""
-    streaming = " streaming" if turn.shown is not None and turn.shown != a.answer else ""
-    return f'<div class="bot answer{streaming}">{note}{badge}{render_answer_text(text, turn_no, a.citations)}</div>'
+    streaming = turn.shown is not None and turn.shown != a.answer
+    related = "" if streaming else _passage_list(turn_no, a.related, "Related passages (not quoted in the answer):", "related")
+    return (f'<div class="bot answer{" streaming" if streaming else ""}">{note}{badge}'
+            f"{render_answer_text(text, turn_no, a.citations)}{related}</div>")
+
+
+def _passage_list(turn_no: int, cites: list[Citation], heading: str, css: str) -> str:
+    """Passages named under an answer with their markers: "the nearest" or "related" ones."""
+    items = "".join(f"<li>{marker(turn_no, c)} {esc(c.title)}: <q>{esc(_preview(c.quote))}</q></li>" for c in cites)
+    return f'<p class="{css}-head">{esc(heading)}</p><ul class="{css}">{items}</ul>' if items else ""
 
 
 def render_transcript(turns: list[Turn], welcome: str) -> str:
@@ -184,8 +187,12 @@ def render_sources(turns: list[Turn]) -> str:
     last = shown[-1][0]
     groups = []
     for i, t in shown:
-        head = "Nearest passages (not an answer)" if t.answer and t.answer.abstained else "Sources"
-        cards = "".join(render_card(i, c) for c in t.sources)
+        a = t.answer
+        head = "Nearest passages (not an answer)" if a and a.abstained else "Sources"
+        cards = "".join(render_card(i, c) for c in (a.nearest if a and a.abstained else a.citations if a else []))
+        if a and a.related and not a.abstained:
+            cards += '<h3 class="related-head">Related (not quoted in the answer)</h3>'
+            cards += "".join(render_card(i, c) for c in a.related)
         hidden = "" if i == last else " hidden"
         groups.append(
             f'<section class="turn-sources" data-turn="{i}"{hidden}><h3>{head}</h3>'

@@ -42,8 +42,9 @@ def test_click_a_citation_to_see_the_highlighted_passage(page, chat_url, client)
     ask(page, PATRIOT)
     answer = page.locator("#transcript .bot.answer")
     assert "Patriot" in answer.inner_text()
-    markers = answer.locator("a.cite")
-    assert markers.count() == len(expected["citations"])
+    markers = answer.locator("a.cite")  # the answer's own markers, then those of the related passages
+    assert markers.count() == len(expected["citations"]) + len(expected["related"])
+    assert answer.locator("ul.related a.cite").count() == len(expected["related"])
     last = expected["citations"][-1]
     card = page.locator(f"#src-0-{last['n']}")
     assert not card.locator("mark").is_visible()  # closed until its marker is clicked
@@ -93,12 +94,14 @@ def test_hostile_document_shows_as_text_and_runs_nothing(page, hostile_url):
     open_app(page, hostile_url)
     ask(page, HOSTILE_QUESTION)
     answer = page.locator("#transcript .bot.answer")
-    text = answer.inner_text()
-    assert f"<script>{PAYLOAD}</script>" in text and f'<img src=x onerror="{PAYLOAD}">' in text
-    assert f"[click here](javascript:{PAYLOAD})" in text and "**The Zanzibar lighthouse keeper**" in text
-    for n in range(1, answer.locator("a.cite").count() + 1):
+    hostile = [f"<script>{PAYLOAD}</script>", f'<img src=x onerror="{PAYLOAD}">', f"[click here](javascript:{PAYLOAD})",
+               "**The Zanzibar lighthouse keeper**"]
+    assert any(h in answer.inner_text() for h in hostile)  # the quoted sentence, as text
+    for n in range(1, answer.locator("a.cite").count() + 1):  # open every cited and related passage
         answer.locator(f"a.cite[data-n='{n}']").click()
         page.locator(f"#src-0-{n} mark").wait_for(state="visible", timeout=5000)
+    passages = page.locator("#sources").inner_text()
+    assert all(h in passages for h in hostile), passages
     page.locator("#src-0-1 button.open-doc").click()
     page.locator("#docview mark").wait_for(state="visible", timeout=10_000)
     shown = page.locator("#sources").inner_text()

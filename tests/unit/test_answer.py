@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from assistant.answer import absent_names, answer_types, compose, coverage, short_answer
+from assistant.answer import absent_names, answer_types, compose, coverage, short_answer, wants_several
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage
 from tests.fakes import WordHashEmbedder
@@ -112,3 +112,44 @@ def test_absent_names_ignores_the_opening_word():
     _, lexical = _setup()
     assert absent_names("Roughly how many Patriot missiles?", lexical) == []
     assert absent_names("What is the capital of Brazil in 1990?", lexical) == ["Brazil", "1990"]
+
+
+@pytest.mark.parametrize("question, several", [
+    ("Which countries does Japan have agreements with?", True),
+    ("Who first announced the strategy, and when and where?", True),
+    ("What do both sources say Japan wants to escape?", True),
+    ("What are the main threats?", True),
+    ("What is AUKUS?", False),
+    ("What did Japan say it would send to the US?", False),
+    ("which country was number seven to sign the deal?", False),
+])
+def test_questions_asking_for_several_things(question, several):
+    assert wants_several(question) is several
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Minister Jean-Yves Le Drian said the deal was a win-win.", "Minister Jean-Yves Le Drian"),
+    ("(From L) French Defense Minister Jean-Yves Le Drian and Foreign Minister Laurent Fabius met.",
+     "French Defense Minister Jean-Yves Le Drian"),
+    ("Germany became the third country after the UK and France to do so.", None),
+    ("The so-called “Three New Conditions for the Use of Force” were introduced.", None),
+])
+def test_person_answers_look_like_names(sentence, name):
+    assert short_answer("person", sentence, "Who is the defence minister?") == name
+
+
+def test_money_questions_need_an_amount_of_money_or_a_share():
+    q = "What was the monetary value of the deal?"
+    assert short_answer("number", "Japan has reached similar deals over the past two years.", q) is None
+    assert short_answer("number", "The deal was worth 3 billion dollars.", q) == "3 billion dollars"
+    assert short_answer("number", "Spending was held at 1 percent for decades.", "How much did Japan spend?") == "1 percent"
+
+
+def test_single_fact_answer_quotes_one_sentence_and_lists_the_rest_as_related():
+    a = ask("What deal did Japan make?")  # the win-win deal, and Japan's other passages come close
+    assert len(a.citations) == 1
+    quoted = {(c.doc_id, c.passage_start) for c in a.citations}
+    assert a.related, "nearby passages are offered"
+    assert all((r.doc_id, r.passage_start) not in quoted for r in a.related)
+    assert [r.n for r in a.related] == list(range(len(a.citations) + 1, len(a.citations) + len(a.related) + 1))
+    assert not re.search(rf"\[{a.related[0].n}\]", a.answer), "related passages carry no claim of the answer"

@@ -163,3 +163,12 @@ def test_core_modules_never_import_gradio():
     code = "import assistant.service, assistant.cli, assistant.ui.render, assistant.ui.forms, sys; " \
            "assert 'gradio' not in sys.modules, 'gradio imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_related_passages_are_listed_apart_from_the_sources():
+    a = Answer("Q?", "Lead sentence. [1]", False, [cite(1)], {}, related=[cite(2)])
+    turn = Turn("Q?", a)
+    html = render_answer(0, turn)
+    assert "Related passages (not quoted in the answer)" in html and 'data-n="2"' in html
+    panel = render_sources([turn])
+    assert panel.index('id="src-0-1"') < panel.index("Related (not quoted") < panel.index('id="src-0-2"')
