@@ -9,8 +9,9 @@ Three backends of the same model, chosen by `embed_backend`:
 - "onnx-int8": that ONNX graph with its MatMul weights quantised to int8 per channel (dynamic
   quantisation). About twice the throughput of fp32 on these CPUs (AVX-512 VNNI); vectors
   move by a cosine of about 0.006 on average (see bench/RESULTS.md for the SciFact check).
-The exported files are cached under `<data_dir>/models/` (built from the local weights, never
-downloaded); exporting needs torch, transformers and onnx, and takes about 5 s, once.
+The exported files are cached in `settings.models_dir` (default `<data_dir>/models/`), built from
+the local weights, never downloaded; exporting needs torch, transformers and onnx and takes
+about 10 s, once.
 """
 
 from __future__ import annotations
@@ -85,17 +86,8 @@ class Embedder:
     @classmethod
     def from_settings(cls, settings) -> "Embedder":
         """The embedder the settings describe (batch size, threads, backend, data folder)."""
-        return cls(
-            settings.embed_batch_size, settings.embed_threads,
-            backend=getattr(settings, "embed_backend", "torch"),
-            cache_dir=Path(settings.data_dir) / "models",
-        )
-
-    @property
-    def index_tag(self) -> str:
-        """What the index key must include about this embedder: vectors differ slightly
-        between backends, so an index built by one is never silently searched with another."""
-        return "" if self.backend == "torch" else self.backend
+        return cls(settings.embed_batch_size, settings.embed_threads, backend=settings.embed_backend,
+                   cache_dir=settings.models_dir)
 
     # -- models --------------------------------------------------------------------------------
     @cached_property

@@ -13,7 +13,7 @@ from . import followup, spelling
 from .answer import compose
 from .catalog import Catalog
 from .embeddings import Embedder
-from .errors import IndexMissingError, QuestionError
+from .errors import ConfigError, IndexMissingError, QuestionError
 from .index import Indexer, Progress
 from .lexical import LexicalIndex
 from .retrieve import Mode, Retriever
@@ -28,6 +28,12 @@ class Assistant:
     """Opens the index lazily; safe to share between threads (writes are serialised)."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        """`embedder` replaces the one the settings describe (tests, benchmarks); a real one must
+        use the settings' backend, since the index key names the backend its vectors came from."""
+        backend = getattr(embedder, "backend", settings.embed_backend)
+        if backend != settings.embed_backend:
+            raise ConfigError(f"the embedder runs {backend!r} but the settings say embed_backend={settings.embed_backend!r}; "
+                              "build it with Embedder.from_settings(settings)")
         self.settings = settings
         self._embedder = embedder
         self._write_lock = threading.Lock()
@@ -38,7 +44,7 @@ class Assistant:
     # -- resources -------------------------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
-        return self._embedder or Embedder(self.settings.embed_batch_size, self.settings.embed_threads)
+        return self._embedder or Embedder.from_settings(self.settings)
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -7,7 +7,7 @@ Both answer one question over the bundled corpus (indexes built once, beforehand
 timed). Wall time of the whole process, median of --runs, the two alternating so that load
 changes hit both. Then one `python -X importtime` run: the biggest top-level imports, and a
 timeline of one in-process `ask` (imports, opening, model load, the question).
-`--backend` sets ASSISTANT_EMBED_BACKEND for the assistant (needs the proposed setting).
+`--backend` sets ASSISTANT_EMBED_BACKEND for the assistant (default: the setting's default).
 """
 
 from __future__ import annotations

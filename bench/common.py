@@ -154,10 +154,11 @@ def write_corpus(docs, folder: Path) -> Path:
     return folder
 
 
-def settings_for(data_dir: Path, corpus_dir: Path, **kw):
+def settings_for(data_dir: Path, corpus_dir: Path, backend: str = "onnx-int8", **kw):
+    """Settings for an index of corpus_dir in data_dir, encoded with `backend` (exports shared in MODELS)."""
     from assistant.settings import load_settings
 
-    return load_settings(corpus_dir=corpus_dir, data_dir=data_dir, **kw)
+    return load_settings(corpus_dir=corpus_dir, data_dir=data_dir, embed_backend=backend, model_cache_dir=MODELS, **kw)
 
 
 def embedder(backend: str, threads: int = 2, batch_size: int = 32):
@@ -221,7 +222,7 @@ class Timer:
         self.cpu = time.process_time() - self.c0
 
 
-def relocate(snapshot: Path, data: Path, corpus_to: Path) -> None:
+def relocate(snapshot: Path, data: Path, corpus_to: Path, backend: str = "onnx-int8") -> None:
     """Copy an index snapshot to `data` for a corpus now at `corpus_to`.
 
     The index key hashes the corpus folder's path (and the settings), so the index folder and
@@ -234,7 +235,7 @@ def relocate(snapshot: Path, data: Path, corpus_to: Path) -> None:
 
     (old_dir,) = snapshot.glob("index-*")
     old = old_dir.name.removeprefix("index-")
-    new = settings_for(data, corpus_to).index_key
+    new = settings_for(data, corpus_to, backend).index_key
     shutil.rmtree(data, ignore_errors=True)
     shutil.copytree(snapshot, data)
     if old == new:

@@ -70,7 +70,7 @@ def main() -> None:
     p.add_argument("--data", type=Path)
     p.add_argument("--corpus", type=Path, default=common.ROOT / "corpus")
     p.add_argument("--questions-from", default="bundled", help="question set: bundled, reuters or pool")
-    p.add_argument("--backend", help="ASSISTANT_EMBED_BACKEND for the server (needs the proposed setting)")
+    p.add_argument("--backend", help="ASSISTANT_EMBED_BACKEND for the server (default: the setting's default)")
     p.add_argument("--save-as", default=None)
     a = p.parse_args()
     from gradio_client import Client

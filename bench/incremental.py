@@ -29,7 +29,7 @@ import common
 from assistant.service import Assistant
 from pathlib import Path
 corpus, data, target, backend = sys.argv[1:5]
-a = Assistant(common.settings_for(Path(data), Path(corpus)), embedder=common.embedder(backend))
+a = Assistant(common.settings_for(Path(data), Path(corpus), backend), embedder=common.embedder(backend))
 t_import = time.perf_counter() - t0
 path = Path(corpus) / target
 original = path.read_text(encoding="utf-8")
@@ -77,11 +77,11 @@ def main() -> None:
         a.data = Path(tmp.name) / "data"
         from assistant.service import Assistant
 
-        Assistant(common.settings_for(a.data, a.corpus), embedder=common.embedder(a.backend)).index()
+        Assistant(common.settings_for(a.data, a.corpus, a.backend), embedder=common.embedder(a.backend)).index()
     if a.prime:  # bring an index made by other code up to date first, in its own process
         child = (f"import sys; sys.path.insert(0, {str(common.ROOT / 'bench')!r}); import common; from pathlib import Path; "
                  "from assistant.service import Assistant; "
-                 f"Assistant(common.settings_for(Path({str(a.data)!r}), Path({str(a.corpus)!r})), "
+                 f"Assistant(common.settings_for(Path({str(a.data)!r}), Path({str(a.corpus)!r}), {a.backend!r}), "
                  f"embedder=common.embedder({a.backend!r})).index()")
         subprocess.run([sys.executable, "-c", child], check=True, timeout=3600)
     target = sorted(x.relative_to(a.corpus).as_posix() for x in (a.corpus / "reuters").glob("*.txt"))[7]

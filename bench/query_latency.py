@@ -76,7 +76,7 @@ def open_assistant(corpus: str, passages: int | None, backend: str, data: Path |
         corpus_dir = data.parent / "corpus"
         if not corpus_dir.exists():
             common.write_corpus(docs_for(corpus, passages), corpus_dir)
-    s = common.settings_for(data, corpus_dir)
+    s = common.settings_for(data, corpus_dir, backend)
     a = Assistant(s, embedder=common.embedder(backend))
     if not a.has_index():
         with common.Timer() as t:

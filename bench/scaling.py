@@ -30,7 +30,7 @@ sys.path.insert(0, sys.argv[4])
 import common
 from pathlib import Path
 from assistant.service import Assistant
-a = Assistant(common.settings_for(Path(sys.argv[2]), Path(sys.argv[1])), embedder=common.embedder(sys.argv[3]))
+a = Assistant(common.settings_for(Path(sys.argv[2]), Path(sys.argv[1]), sys.argv[3]), embedder=common.embedder(sys.argv[3]))
 a.embedder.load()
 with common.Timer() as t:
     s = a.index()
@@ -94,8 +94,8 @@ def requery(steps: list[str], backend: str, n_questions: int, folder: Path) -> d
     for step in steps:
         data = folder / f"requery-{step}"
         if not data.exists():
-            common.relocate(folder / f"snap-{step}", data, corpus)
-        a = Assistant(common.settings_for(data, corpus), embedder=common.embedder(backend))
+            common.relocate(folder / f"snap-{step}", data, corpus, backend)
+        a = Assistant(common.settings_for(data, corpus, backend), embedder=common.embedder(backend))
         a.warm_up()
         for q in ["warm up question about prices", "What did the ministr say abuot it?", "How many tonnes were sold?"]:
             a.ask(q)

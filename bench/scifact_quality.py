@@ -23,7 +23,7 @@ def score(backend: str, limit: int | None) -> dict:
     from assistant.evaluation import beir
 
     with tempfile.TemporaryDirectory() as tmp:
-        s = common.settings_for(Path(tmp) / "data", Path(tmp) / "corpus")
+        s = common.settings_for(Path(tmp) / "data", Path(tmp) / "corpus", backend)
         emb = common.embedder(backend)
         res = beir.run(common.SCIFACT, s, emb, limit=limit)
     res.pop("runs", None)

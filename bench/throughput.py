@@ -101,7 +101,7 @@ def main() -> None:
             emb.embed_passages(texts[:64])  # first batches allocate; not part of any figure
             b1 = bare(backend, emb, texts, a.batch)
             timed = TimedEmbedder(emb)
-            s = common.settings_for(Path(tmp) / f"data-{backend}", corpus, embed_batch_size=a.batch, embed_threads=a.threads)
+            s = common.settings_for(Path(tmp) / f"data-{backend}", corpus, backend, embed_batch_size=a.batch, embed_threads=a.threads)
             assistant = Assistant(s, embedder=timed)
             with common.Timer() as idx:
                 summary = assistant.index()

@@ -16,12 +16,20 @@ CORPUS = ROOT / "corpus"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """One folder for the ONNX export of the model, shared by every test and the processes they
+    start, so the model is exported once per session rather than once per data folder."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _no_assistant_env(monkeypatch):
+def _no_assistant_env(monkeypatch, model_cache):
     """Tests never read a developer's ASSISTANT_* settings."""
     for key in list(os.environ):
         if key.startswith("ASSISTANT_"):
             monkeypatch.delenv(key)
+    monkeypatch.setenv("ASSISTANT_MODEL_CACHE_DIR", str(model_cache))
 
 
 def make_settings(tmp: Path, corpus: Path = CORPUS, **kw):
@@ -31,11 +39,12 @@ def make_settings(tmp: Path, corpus: Path = CORPUS, **kw):
 
 
 @pytest.fixture(scope="session")
-def embedder():
-    """The real bundled model, loaded once per test session."""
+def embedder(model_cache):
+    """The real bundled model with the default settings' backend, loaded once per test session."""
     from assistant.embeddings import Embedder
+    from assistant.settings import load_settings
 
-    return Embedder()
+    return Embedder.from_settings(load_settings(model_cache_dir=model_cache))
 
 
 @pytest.fixture(scope="session")

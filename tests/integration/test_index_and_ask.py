@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -116,7 +117,8 @@ def test_sigkill_mid_index_keeps_the_old_index_and_next_run_completes(tmp_path, 
     # Many new files, so the run is still embedding when it is killed.
     for i in range(60):
         (corpus / f"extra{i}.txt").write_text(f"Extra {i}\n\n" + f"Report {i} on naval exercise number {i}. " * 40)
-    env = {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin"}
+    env = {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin",
+           "ASSISTANT_MODEL_CACHE_DIR": os.environ["ASSISTANT_MODEL_CACHE_DIR"]}
     proc = subprocess.Popen([sys.executable, "-m", "assistant", "index"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     import time

@@ -21,17 +21,27 @@ def test_bad_sizes_fail_early_with_the_values():
         Embedder(batch_size=0)
 
 
-def test_from_settings_reads_backend_and_data_folder(tmp_path):
-    s = SimpleNamespace(embed_batch_size=8, embed_threads=1, embed_backend="onnx-int8", data_dir=tmp_path)
+def test_from_settings_reads_backend_and_model_folder(tmp_path, monkeypatch):
+    from assistant.settings import load_settings
+
+    monkeypatch.delenv("ASSISTANT_MODEL_CACHE_DIR")
+
+    s = load_settings(data_dir=tmp_path, embed_batch_size=8, embed_threads=1)
     e = Embedder.from_settings(s)
     assert (e.batch_size, e.threads, e.backend, e.cache_dir) == (8, 1, "onnx-int8", tmp_path / "models")
-    assert e.index_tag == "onnx-int8"
-
-
-def test_settings_without_a_backend_mean_torch(tmp_path):
-    e = Embedder.from_settings(SimpleNamespace(embed_batch_size=32, embed_threads=2, data_dir=tmp_path))
-    assert e.backend == "torch" and e.index_tag == ""
+    shared = load_settings(data_dir=tmp_path, embed_backend="torch", model_cache_dir=tmp_path / "shared")
+    assert (Embedder.from_settings(shared).backend, shared.models_dir) == ("torch", tmp_path / "shared")
     assert set(BACKENDS) == {"torch", "onnx", "onnx-int8"}
+
+
+def test_each_backend_gets_its_own_index_and_a_mismatched_embedder_is_refused(tmp_path):
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    keys = {load_settings(data_dir=tmp_path, embed_backend=b).index_key for b in BACKENDS}
+    assert len(keys) == 3
+    with pytest.raises(ConfigError, match="Embedder.from_settings"):
+        Assistant(load_settings(data_dir=tmp_path, embed_backend="onnx"), embedder=Embedder(backend="torch"))
 
 
 class _Session:

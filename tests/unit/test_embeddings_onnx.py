@@ -23,8 +23,10 @@ def cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def reference(embedder):
-    return embedder.embed_passages(TEXTS), embedder.embed_query(TEXTS[0])
+def reference():
+    """Vectors of the reference runtime, sentence-transformers on torch."""
+    torch = Embedder(backend="torch")
+    return torch.embed_passages(TEXTS), torch.embed_query(TEXTS[0])
 
 
 def test_fp32_export_matches_torch(cache, reference):
