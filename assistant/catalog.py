@@ -130,19 +130,21 @@ class Catalog:
         return docs, chunks
 
     # -- writes --------------------------------------------------------------------------------
-    def put(self, doc: Document, passages: list[Passage], size: int, mtime_ns: int) -> None:
-        """Insert or replace a document with its passages, atomically."""
+    def put(self, items: Iterable[tuple[Document, list[Passage], int, int]]) -> None:
+        """Insert or replace documents with their passages, all in one transaction.
+        Each item is (document, its passages, file size, file mtime_ns)."""
         with self._tx() as db:
-            db.execute("DELETE FROM documents WHERE doc_id=?", (doc.doc_id,))
-            db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (doc.doc_id, doc.path, doc.title, doc.text, doc.sha256, doc.publisher, doc.author, doc.date,
-                 size, mtime_ns),
-            )
-            db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
-                [(p.chunk_id, p.doc_id, p.ord, p.start, p.end, p.text) for p in passages],
-            )
+            for doc, passages, size, mtime_ns in items:
+                db.execute("DELETE FROM documents WHERE doc_id=?", (doc.doc_id,))
+                db.execute(
+                    "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (doc.doc_id, doc.path, doc.title, doc.text, doc.sha256, doc.publisher, doc.author, doc.date,
+                     size, mtime_ns),
+                )
+                db.executemany(
+                    "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
+                    [(p.chunk_id, p.doc_id, p.ord, p.start, p.end, p.text) for p in passages],
+                )
             self._bump(db)
 
     def touch(self, doc_id: str, size: int, mtime_ns: int) -> None:

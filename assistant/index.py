@@ -130,19 +130,18 @@ class Indexer:
             return
         texts = [embed_text(d, p) for d, ps, _, _ in pending.docs for p in ps]
         vectors = self.embedder.embed_passages(texts)
-        row = 0
-        for doc, passages, src, existed in pending.docs:
-            vecs = vectors[row : row + len(passages)]
-            row += len(passages)
-            old = self.catalog.chunk_ids(doc.doc_id) if existed else set()
-            self.store.add(
-                [p.chunk_id for p in passages], vecs, [p.text for p in passages],
-                [{"doc_id": doc.doc_id, "start": p.start, "end": p.end} for p in passages],
-            )
-            self.catalog.put(doc, passages, src.size, src.mtime_ns)
-            stale = sorted(old - {p.chunk_id for p in passages})
-            if stale:
-                self.store.delete(stale)
+        passages = [p for _, ps, _, _ in pending.docs for p in ps]
+        old = set().union(*(self.catalog.chunk_ids(d.doc_id) for d, _, _, existed in pending.docs if existed))
+        # One write of each kind per batch (Chroma's fixed cost per add is tens of milliseconds),
+        # in the crash-safe order: vectors, then the catalog, then the vectors it no longer lists.
+        self.store.add(
+            [p.chunk_id for p in passages], vectors, [p.text for p in passages],
+            [{"doc_id": p.doc_id, "start": p.start, "end": p.end} for p in passages],
+        )
+        self.catalog.put((doc, ps, src.size, src.mtime_ns) for doc, ps, src, _ in pending.docs)
+        stale = sorted(old - {p.chunk_id for p in passages})
+        if stale:
+            self.store.delete(stale)
 
     def _drop(self, doc_id: str) -> None:
         ids = list(self.catalog.chunk_ids(doc_id))

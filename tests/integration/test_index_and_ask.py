@@ -104,6 +104,9 @@ def test_stale_settings_never_reuse_an_index(small, embedder, tmp_path):
     assert not other.has_index()
 
 
+NEW_FILES = 400
+
+
 def test_sigkill_mid_index_keeps_the_old_index_and_next_run_completes(tmp_path, embedder):
     """Kill the indexer while it embeds; the previous index still answers, and a rerun ends with
     exactly one copy of every passage."""
@@ -114,8 +117,8 @@ def test_sigkill_mid_index_keeps_the_old_index_and_next_run_completes(tmp_path, 
     a.index()
     before = a.ask("What did Japan say it would send to the US to be passed on to Ukraine?")
     docs_before, chunks_before = a.counts()
-    # Many new files, so the run is still embedding when it is killed.
-    for i in range(60):
+    # Many new files (about 1,200 passages, several batches), so the run is still going when killed.
+    for i in range(NEW_FILES):
         (corpus / f"extra{i}.txt").write_text(f"Extra {i}\n\n" + f"Report {i} on naval exercise number {i}. " * 40)
     env = {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin",
            "ASSISTANT_MODEL_CACHE_DIR": os.environ["ASSISTANT_MODEL_CACHE_DIR"]}
@@ -134,12 +137,12 @@ def test_sigkill_mid_index_keeps_the_old_index_and_next_run_completes(tmp_path, 
     mid = Assistant(settings, embedder=embedder)
     again = mid.ask("What did Japan say it would send to the US to be passed on to Ukraine?")
     assert again.answer == before.answer
-    assert mid.counts()[0] < docs_before + 60, "the run was killed before it finished"
+    assert mid.counts()[0] < docs_before + NEW_FILES, "the run was killed before it finished"
 
     s = mid.index()
     assert s.skipped == []
     docs, chunks = mid.counts()
-    assert docs == docs_before + 60
+    assert docs == docs_before + NEW_FILES
     assert mid.store.ids() == mid.catalog.chunk_ids() and mid.store.count() == chunks
 
 
