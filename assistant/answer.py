@@ -58,6 +58,7 @@ _SOFT_CUES = (
     (re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE),
      re.compile(r"\b(because|due to|owing to|as a result|reasons?|so that|in order to|stems? from|stigma|fear)\b", re.IGNORECASE)),
 )
+_ASKS_REPORTED = re.compile(r"\b(reported|published|written)\b", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(said|says|say|told|stated|states|according to|announced|declared|added)\b|[“\"]", re.IGNORECASE)
 # "What did the minister say" needs someone quoted; "what does article 9 say" does not.
 _ASKS_SPEECH = re.compile(
@@ -398,7 +399,7 @@ def compose(
     for s in ranked:
         if len(chosen) >= cap or s.score < _EXTRA_FLOOR * best.score:
             break
-        if any(s.doc.doc_id == x.doc.doc_id and s.start == x.start for x in chosen):
+        if any(_same(s, x) for x in chosen):
             continue
         if any(_near_duplicate(s.text, x.text) for x in chosen):
             continue
@@ -413,6 +414,11 @@ def compose(
     near = [s for s in _best_per_passage(ranked) if s.passage.chunk_id not in cited and s.score >= _RELATED_FLOOR * best.score]
     related = [_cite(len(citations) + i + 1, s) for i, s in enumerate(near[:_RELATED])]
     short = c.short(lead.text)
+    if "date" in c.kinds and _ASKS_REPORTED.search(question) and lead.doc.date:
+        # "Who said ..., and when was it reported?": the source's own date, not one in the sentence.
+        reported = f"reported {lead.doc.date} by {lead.doc.publisher or f'“{lead.doc.title}”'}"
+        person = short_answer("person", lead.text, question) if "person" in c.kinds else None
+        short = f"{person}; {reported}" if person else reported
     conflict = _conflict(chosen, question)
     lines: list[str] = []
     if conflict:
@@ -443,20 +449,23 @@ def _best_per_passage(ranked: list[_Sentence]) -> list[_Sentence]:
     return out
 
 
-def _conflict(chosen: list[_Sentence], question: str) -> bool:
+def _same(a: _Sentence, b: _Sentence) -> bool:
+    return a.doc.doc_id == b.doc.doc_id and a.start == b.start
+
+
+def _disagree(a: _Sentence, b: _Sentence, question: str) -> bool:
     """Two well-supported sentences from different documents that say nearly the same thing
     (embedding similarity >= 0.6) but name different countries, dates or numbers."""
-    top = [s for s in chosen if s.coverage >= 0.5]
-    pairs = [(a, b) for i, a in enumerate(top) for b in top[i + 1 :] if a.doc.doc_id != b.doc.doc_id]
-    if not pairs:
+    if a.doc.doc_id == b.doc.doc_id or min(a.coverage, b.coverage) < 0.5:
         return False
-    for a, b in pairs:
-        if a.vec is None or b.vec is None or float(a.vec @ b.vec) < 0.6:
-            continue
-        ea, eb = _entities(a.text, question), _entities(b.text, question)
-        if ea and eb and (ea - eb) and (eb - ea):
-            return True
-    return False
+    if a.vec is None or b.vec is None or float(a.vec @ b.vec) < 0.6:
+        return False
+    ea, eb = _entities(a.text, question), _entities(b.text, question)
+    return bool(ea and eb and (ea - eb) and (eb - ea))
+
+
+def _conflict(chosen: list[_Sentence], question: str) -> bool:
+    return any(_disagree(a, b, question) for i, a in enumerate(chosen) for b in chosen[i + 1 :])
 
 
 def source_label(src: Document | Citation) -> str:

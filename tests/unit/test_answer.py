@@ -153,3 +153,9 @@ def test_single_fact_answer_quotes_one_sentence_and_lists_the_rest_as_related():
     assert all((r.doc_id, r.passage_start) not in quoted for r in a.related)
     assert [r.n for r in a.related] == list(range(len(a.citations) + 1, len(a.citations) + len(a.related) + 1))
     assert not re.search(rf"\[{a.related[0].n}\]", a.answer), "related passages carry no claim of the answer"
+
+
+def test_when_was_it_reported_gives_the_sources_own_date():
+    a = ask("Who said the deal was a win-win, and when was it reported?")
+    assert a.short_answer == "Minister Jean-Yves Le Drian; reported 2024-02-08 by Pub"
+    assert a.answer.startswith("Short answer: Minister Jean-Yves Le Drian; reported 2024-02-08 by Pub [1]")
