@@ -175,6 +175,7 @@ class Indexer:
             if lex is not None:
                 return lex
             docs = {d.doc_id: d for d in self.catalog.documents()}
-            lex = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in self.catalog.passages()])
+            lex = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in self.catalog.passages()],
+                                     known=LexicalIndex.load_analysed(folder))
         lex.save(folder, gen)
         return lex

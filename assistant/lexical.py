@@ -17,6 +17,17 @@ from .text import terms, words
 log = logging.getLogger(__name__)
 
 
+_ANALYSED = "analysed.json"
+# Bumped when `terms` or `words` change, so a saved analysis of the old kind is not reused.
+ANALYSIS_VERSION = 1
+
+
+def analyse(text: str) -> str:
+    """A passage's BM25 terms and its words for spelling suggestions: "terms\twords", each
+    space-separated (neither holds white space)."""
+    return " ".join(terms(text)) + "\t" + " ".join(w for w in words(text) if w.isalpha() and len(w) > 2)
+
+
 def _bm25s():
     import bm25s
 
@@ -27,30 +38,37 @@ def _bm25s():
 class LexicalIndex:
     """Okapi BM25 (k1=1.5, b=0.75) on stemmed, stop-word-free terms, plus the corpus vocabulary."""
 
-    def __init__(self, bm25, chunk_ids: list[str], vocabulary: dict[str, int], doc_freq: dict[str, int]):
+    def __init__(self, bm25, chunk_ids: list[str], vocabulary: dict[str, int], doc_freq: dict[str, int],
+                 analysed: dict[str, str] | None = None):
         self.bm25 = bm25
         self.chunk_ids = chunk_ids
         self.vocabulary = vocabulary  # surface word -> occurrences, for spelling suggestions
         self.doc_freq = doc_freq  # stemmed term -> passages containing it
+        self.analysed = analysed  # chunk id -> analyse(text), saved so a rebuild reuses it
         self.n = len(chunk_ids)
 
     @classmethod
-    def build(cls, passages: list[tuple[str, str]]) -> "LexicalIndex":
-        """From (chunk_id, text) pairs."""
+    def build(cls, passages: list[tuple[str, str]], known: dict[str, str] | None = None) -> "LexicalIndex":
+        """From (chunk_id, text) pairs. `known` holds earlier `analyse` results by chunk id (a
+        chunk id names its content), so after a small change only the new passages are analysed."""
         bm25s = _bm25s()
 
+        known = known or {}
+        analysed: dict[str, str] = {}
         tokens = []
         vocab: Counter[str] = Counter()
         df: Counter[str] = Counter()
-        for _, text in passages:
-            ts = terms(text)
-            tokens.append(ts or ["<empty>"])
-            df.update(set(ts))
-            vocab.update(w for w in words(text) if w.isalpha() and len(w) > 2)
+        for cid, text in passages:
+            a = analysed[cid] = known.get(cid) or analyse(text)
+            ts, ws = a.split("\t")
+            t = ts.split()
+            tokens.append(t or ["<empty>"])
+            df.update(set(t))
+            vocab.update(ws.split())
         bm25 = bm25s.BM25(k1=1.5, b=0.75)
         if tokens:
             bm25.index(tokens, show_progress=False)
-        return cls(bm25, [cid for cid, _ in passages], dict(vocab), dict(df))
+        return cls(bm25, [cid for cid, _ in passages], dict(vocab), dict(df), analysed)
 
     def idf(self, term: str) -> float:
         """BM25's idf: log(1 + (N - df + 0.5) / (df + 0.5)); 0 for a term absent from the corpus."""
@@ -78,6 +96,16 @@ class LexicalIndex:
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     # -- persistence -----------------------------------------------------------------------------
+    @staticmethod
+    def load_analysed(folder: Path) -> dict[str, str]:
+        """The saved `analyse` results of the last build (any generation), or {}."""
+        try:
+            saved = json.loads((folder / _ANALYSED).read_text())
+            return saved["passages"] if saved["version"] == ANALYSIS_VERSION else {}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.debug("no saved passage analysis in %s: %s", folder, exc)
+            return {}
+
     def save(self, folder: Path, generation: int) -> None:
         # Names of this writer's own: an index update and a question may save at the same time.
         tag = f"{os.getpid()}-{threading.get_ident()}"
@@ -90,6 +118,8 @@ class LexicalIndex:
         meta = {"generation": generation, "chunk_ids": self.chunk_ids, "vocabulary": self.vocabulary,
                 "doc_freq": self.doc_freq}
         (tmp / "meta.json").write_text(json.dumps(meta))
+        if self.analysed is not None:
+            (tmp / _ANALYSED).write_text(json.dumps({"version": ANALYSIS_VERSION, "passages": self.analysed}))
         try:
             folder.rename(old)
         except FileNotFoundError:

@@ -119,6 +119,7 @@ _BRITISH = [
 ]
 
 
+@lru_cache(maxsize=100_000)  # word frequencies are skewed: most calls are for words seen before
 def _american(word: str) -> str:
     """One spelling for British and American variants, so "defence" finds "defense"."""
     for pattern, repl in _BRITISH:

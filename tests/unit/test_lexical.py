@@ -1,0 +1,28 @@
+"""BM25 index: saved analyses are reused by chunk id, and only what is new is analysed."""
+
+import json
+
+from assistant import lexical
+from assistant.lexical import LexicalIndex, analyse
+
+
+def test_rebuild_reuses_saved_analyses_and_analyses_only_new_passages(tmp_path, monkeypatch):
+    first = LexicalIndex.build([("a", "Frigates patrol the harbour."), ("b", "Submarines dive deep.")])
+    first.save(tmp_path / "bm25", generation=1)
+    known = LexicalIndex.load_analysed(tmp_path / "bm25")
+    assert known == {"a": analyse("Frigates patrol the harbour."), "b": analyse("Submarines dive deep.")}
+
+    analysed = []
+    monkeypatch.setattr(lexical, "analyse", lambda text: analysed.append(text) or analyse(text))
+    second = LexicalIndex.build([("a", "Frigates patrol the harbour."), ("c", "Destroyers escort tankers.")], known)
+    assert analysed == ["Destroyers escort tankers."]  # "a" came from the saved analysis
+    assert [cid for cid, _ in second.search("destroyer escort", 2)] == ["c"]
+    assert second.search("frigate", 2)[0][0] == "a" and not second.search("submarine", 2)
+    assert second.doc_freq["frigat"] == 1 and "harbour" in second.vocabulary
+
+
+def test_an_analysis_saved_by_another_version_is_ignored(tmp_path):
+    (tmp_path / "bm25").mkdir()
+    (tmp_path / "bm25" / "analysed.json").write_text(json.dumps({"version": -1, "passages": {"a": "x\ty"}}))
+    assert LexicalIndex.load_analysed(tmp_path / "bm25") == {}
+    assert LexicalIndex.load_analysed(tmp_path / "missing") == {}
