@@ -4,7 +4,10 @@ Every sentence of an answer is a verbatim sentence of a cited passage, so a cita
 point at text that does not say what the answer says. The work is choosing which sentences:
 each candidate is scored by how much of the question's weighted vocabulary it contains and by
 its embedding similarity to the question, and the answer is given only when the best support
-clears a threshold tuned on the dev questions.
+clears a threshold tuned on the dev questions. An answer quotes the one best sentence (with
+what completes it: a list it opens, the speaker next to a quote); only a question asking for
+several things gets more cited sentences. Other close passages are offered as related ones,
+which carry no claim of the answer.
 """
 
 from __future__ import annotations

@@ -137,6 +137,8 @@ def main() -> None:
         chart(saved["rows"], a.chart)
         return
     results_path = common.OUT / "scaling.json"
+    for folder in (corpus, data):  # a corpus left by an earlier run would be indexed whole at the first step
+        shutil.rmtree(folder, ignore_errors=True)
     rows: list[dict] = []
     total = 0.0
     bench_dir = str(common.ROOT / "bench")
