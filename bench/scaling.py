@@ -77,7 +77,7 @@ def chart(rows: list[dict], path: Path) -> None:
     ax2.set_title("Query latency: ask()")
     ax2.grid(alpha=0.3)
     ax2.legend()
-    fig.suptitle(f"{rows[0].get('backend', '')} encoder, 2 cores, shared machine", fontsize=9)
+    fig.suptitle(f"{rows[0].get('backend', '')} encoder, {common.machine()['nproc']} cores", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
