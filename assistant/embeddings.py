@@ -157,7 +157,12 @@ class Embedder:
                 self._sentences.move_to_end(t)
         todo = [t for t in dict.fromkeys(texts) if t not in found]
         if todo:
-            if self.backend != "torch":
+            if self.backend == "onnx-int8":
+                # One at a time: int8 activations are quantised with one scale per batch, so a
+                # sentence's vector would depend on the sentences embedded with it (cosine
+                # 0.984-0.994 here), and an answer on which questions were asked before.
+                vecs = self._onnx.encode(todo, 1)
+            elif self.backend == "onnx":
                 # Sentences are short: up to 64 a call, sorted by length, pad little.
                 vecs = self._onnx.encode(todo, max(self.batch_size, 64))
             else:

@@ -62,3 +62,11 @@ def test_sentences_rank_the_same_as_with_torch(cache, embedder):
         e = Embedder(backend=backend, cache_dir=cache)
         got = e.embed_many(sents) @ e.embed_query(q)
         assert np.argsort(-got)[:2].tolist() == np.argsort(-ref)[:2].tolist(), backend
+
+
+def test_int8_sentence_vectors_do_not_depend_on_the_sentences_beside_them(cache):
+    """Answers embed candidate sentences; the same sentence must get the same vector whatever
+    else is embedded in the same call (int8 activations are scaled per batch)."""
+    alone = Embedder(backend="onnx-int8", cache_dir=cache).embed_many([TEXTS[0]])[0]
+    among_others = Embedder(backend="onnx-int8", cache_dir=cache).embed_many(TEXTS[::-1])[-1]
+    assert np.array_equal(alone, among_others)
