@@ -62,23 +62,26 @@ def scan(root: Path) -> tuple[list[SourceFile], list[tuple[str, str]]]:
             continue
         seen_dirs.add((st.st_dev, st.st_ino))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # Plain string paths here: pathlib costs about 30 us a file, 0.6 s for 20,000 files.
+        prefix = os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
         for name in sorted(filenames):
             if name.startswith(".") or name.lower() == "readme.md":
                 continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if path.suffix.lower() not in SUPPORTED:
-                skipped.append((rel, f"unsupported type {path.suffix or '(none)'}; use {', '.join(SUPPORTED)}"))
+            full, rel = os.path.join(dirpath, name), prefix + name
+            suffix = os.path.splitext(name)[1]
+            if suffix.lower() not in SUPPORTED:
+                skipped.append((rel, f"unsupported type {suffix or '(none)'}; use {', '.join(SUPPORTED)}"))
                 continue
             try:
-                fst = path.stat()
+                fst = os.stat(full)
             except OSError as exc:
                 skipped.append((rel, f"cannot read ({exc.strerror or exc})"))
                 continue
             if not stat.S_ISREG(fst.st_mode):  # a pipe or a device would block or never end
                 skipped.append((rel, "not a regular file (a pipe, socket or device); only plain files are read"))
                 continue
-            found.append(SourceFile(path, rel, fst.st_size, fst.st_mtime_ns))
+            found.append(SourceFile(Path(full), rel, fst.st_size, fst.st_mtime_ns))
     return found, skipped
 
 

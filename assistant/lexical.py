@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 
 _ANALYSED = "analysed.json"
+_EMPTY = "<empty>"  # the one token of a passage without terms (bm25s needs one)
 # Bumped when `terms` or `words` change, so a saved analysis of the old kind is not reused.
 ANALYSIS_VERSION = 1
 
@@ -57,18 +58,19 @@ class LexicalIndex:
         analysed: dict[str, str] = {}
         tokens = []
         vocab: Counter[str] = Counter()
-        df: Counter[str] = Counter()
         for cid, text in passages:
             a = analysed[cid] = known.get(cid) or analyse(text)
             ts, ws = a.split("\t")
-            t = ts.split()
-            tokens.append(t or ["<empty>"])
-            df.update(set(t))
+            tokens.append(ts.split() or [_EMPTY])
             vocab.update(ws.split())
         bm25 = bm25s.BM25(k1=1.5, b=0.75)
+        df: dict[str, int] = {}
         if tokens:
             bm25.index(tokens, show_progress=False)
-        return cls(bm25, [cid for cid, _ in passages], dict(vocab), dict(df), analysed)
+            # A term's passages are its column's non-zeros in bm25s's term-major score matrix.
+            counts = np.diff(np.asarray(bm25.scores["indptr"]))
+            df = {t: int(counts[i]) for t, i in bm25.vocab_dict.items() if t and t != _EMPTY and i < len(counts)}
+        return cls(bm25, [cid for cid, _ in passages], dict(vocab), df, analysed)
 
     def idf(self, term: str) -> float:
         """BM25's idf: log(1 + (N - df + 0.5) / (df + 0.5)); 0 for a term absent from the corpus."""
