@@ -13,6 +13,8 @@ CSS = """
 .bot p { margin: 0 0 6px 0; }
 .bot ul { margin: 4px 0 4px 18px; }
 .bot .searched { color: var(--body-text-color-subdued); font-size: 0.9em; }
+.bot .related-head, .bot ul.related { color: var(--body-text-color-subdued); font-size: 0.9em; }
+#sources h3.related-head { margin-top: 12px; }
 .bot.streaming::after { content: "▍"; opacity: 0.6; }
 .bot.pending { color: var(--body-text-color-subdued); font-style: italic; }
 .bot.error { border-color: #d9534f; color: #a94442; background: #fdf2f2; }
