@@ -178,4 +178,5 @@ class Indexer:
             lex = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in self.catalog.passages()],
                                      known=LexicalIndex.load_analysed(folder))
         lex.save(folder, gen)
+        lex.analysed = None  # saved with it; a later rebuild reads it back, a chat need not hold it
         return lex

@@ -160,3 +160,19 @@ def test_cli_ask_json_on_the_bundled_corpus(tmp_path):
     c = obj["citations"][0]
     assert set(c) >= {"n", "doc_id", "title", "publisher", "date", "text", "start", "end", "score"}
     assert c["doc_id"].startswith("magnani") and c["quote"] in c["text"]
+
+
+def test_an_update_analyses_only_the_changed_documents_passages(small, monkeypatch):
+    """BM25 is rebuilt after every change, but each unchanged passage's terms come from the
+    analysis saved with the last build."""
+    from assistant import lexical
+
+    corpus, a = small
+    a.index()
+    analysed = []
+    real = lexical.analyse
+    monkeypatch.setattr(lexical, "analyse", lambda text: analysed.append(text) or real(text))
+    (corpus / "acsa.txt").write_text("ACSA with Germany\n\n" + ACSA + " It was signed in Tokyo.")
+    assert a.index().updated == 1
+    assert analysed and all("ACSA" in t for t in analysed)  # only the changed file's passages
+    assert a.ask("Where was the ACSA with Germany signed?").citations[0].doc_id == "acsa.txt"
