@@ -219,6 +219,32 @@ _SEVERAL = re.compile(
 )
 
 
+def named_sources(question: str, docs: list[Document]) -> list[str]:
+    """Ids of the documents a question names as sources, in the order named: by publisher
+    ("China Military Online"), by the author's surname ("Magnani"), by most of its title's words
+    ("the article on Japan's intense foreign military cooperation") or by year ("the 2015 article")."""
+    q = question.lower()
+    qterms = set(terms(question))
+    found: list[tuple[int, str]] = []
+    for d in docs:
+        at = []
+        for name in (d.publisher, (d.author or "").split()[-1] if d.author else None):
+            if name and len(name) >= 4:
+                m = re.search(rf"\b{re.escape(name.lower())}\b", q)
+                if m:
+                    at.append(m.start())
+        title = set(terms(d.title))
+        if len(title) >= 4 and len(title & qterms) >= max(4, 0.6 * len(title)):
+            at.append(q.find(next(iter(title & qterms))[:4]))
+        if d.date:
+            m = re.search(rf"\b(?:the|a) {d.date[:4]} (?:article|report|story|piece)\b", q)
+            if m:
+                at.append(m.start())
+        if at:
+            found.append((min(at), d.doc_id))
+    return [doc_id for _, doc_id in sorted(found)]
+
+
 def wants_several(question: str) -> bool:
     return bool(_SEVERAL.search(question))
 
@@ -412,6 +438,14 @@ def compose(
         known |= new
         chosen.append(s)
 
+    # "What do X and Y say ...": each named source's best sentence, in the order they are named.
+    best_of = {}
+    for s in ranked:
+        best_of.setdefault(s.doc.doc_id, s)
+    per_source = [best_of[d] for d in named_sources(question, list(docs.values())) if d in best_of]
+    if len(per_source) >= 2:
+        chosen = per_source
+    per_source = len(per_source) >= 2
     citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]
     cited = {s.passage.chunk_id for s in chosen}
     near = [s for s in _best_per_passage(ranked) if s.passage.chunk_id not in cited and s.score >= _RELATED_FLOOR * best.score]
@@ -422,11 +456,11 @@ def compose(
         reported = f"reported {lead.doc.date} by {lead.doc.publisher or f'“{lead.doc.title}”'}"
         person = short_answer("person", lead.text, question) if "person" in c.kinds else None
         short = f"{person}; {reported}" if person else reported
-    conflict = _conflict(chosen, question)
+    conflict = not per_source and _conflict(chosen, question)
     lines: list[str] = []
-    if conflict:
+    if conflict or per_source:
         markers = " ".join(f"[{x.n}]" for x in citations)
-        lines.append(f"The sources give different accounts {markers}:")
+        lines.append(f"The sources give different accounts {markers}:" if conflict else f"What each source says {markers}:")
         for x, s in zip(citations, chosen):
             lines.append(f"- According to {source_label(s.doc)}: {s.text} [{x.n}]")
     else:

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from assistant.answer import absent_names, answer_types, compose, coverage, short_answer, wants_several
+from assistant.answer import absent_names, answer_types, compose, coverage, named_sources, short_answer, wants_several
+from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage
 from tests.fakes import WordHashEmbedder
@@ -159,3 +160,32 @@ def test_when_was_it_reported_gives_the_sources_own_date():
     a = ask("Who said the deal was a win-win, and when was it reported?")
     assert a.short_answer == "Minister Jean-Yves Le Drian; reported 2024-02-08 by Pub"
     assert a.answer.startswith("Short answer: Minister Jean-Yves Le Drian; reported 2024-02-08 by Pub [1]")
+
+
+def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year():
+    docs = [
+        Document("a.md", "a.md", "Japan, Germany sign new agreement", "x", "s1", "China Military Online", "Zi Ge", "2024-02-08"),
+        Document("b.md", "b.md", "The Indo-Pacific Mega-Basin: Japanese Security and Defence", "x", "s2", None, "Enrico Magnani", None),
+        Document("c.md", "c.md", "Japan Continues to Expand Aperture on Global Defense Cooperation", "x", "s3", None, None, "2015-05-02"),
+    ]
+    assert named_sources("What do Magnani and China Military Online say?", docs) == ["b.md", "a.md"]
+    assert named_sources("How does the 2015 article describe it?", docs) == ["c.md"]
+    assert named_sources("What does the piece on the Indo-Pacific mega-basin, Japanese security and defence say?", docs) == ["b.md"]
+    assert named_sources("What did Japan and Germany sign?", docs) == []
+
+
+def test_a_question_naming_two_sources_gets_each_ones_sentence():
+    texts = {"a.md": "Japan wants to shed the limits of its pacifist constitution, analysts said.",
+             "b.md": "Tokyo seeks partners to escape the pacifist constitution's restrictions."}
+    docs = {d: Document(d, d, f"Report {d}", t, d, pub, None, "2024-01-01")
+            for (d, t), pub in zip(texts.items(), ("Harbour Gazette", "Coastal Times"))}
+    passages = [Passage(f"c-{d}", d, 0, 0, len(t), t) for d, t in texts.items()]
+    lexical = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in passages])  # as indexed
+    emb = WordHashEmbedder()
+    q = "What constraint do the Coastal Times and the Harbour Gazette say Japan wants to escape?"
+    a = compose(q, [Hit(p, 1.0) for p in passages], docs, lexical, emb.embed_many, emb.embed_query(q),
+                passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
+    lines = a.answer.splitlines()
+    assert lines[0] == "What each source says [1] [2]:" and not a.conflict
+    assert "Coastal Times" in lines[1] and "Harbour Gazette" in lines[2]  # in the order the question names them
+    assert [c.doc_id for c in a.citations] == ["b.md", "a.md"]
