@@ -365,6 +365,10 @@ def _quantize(src: Path, dest: Path) -> None:
 
     log.warning("quantising the ONNX embedding model to int8 (once, a few seconds)")
     tmp = _tmp_name(dest)
+    # onnxruntime logs advice meant for image models ("consider pre-processing ... <url>") on
+    # the root logger; a user starting the chat should not have to wonder about it.
+    advice = _DropMessages("Please consider to run pre-processing")
+    logging.getLogger().addFilter(advice)
     try:
         quantize_dynamic(
             str(src), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
@@ -375,7 +379,17 @@ def _quantize(src: Path, dest: Path) -> None:
         _check(tmp, ref, min_cosine=0.97)
         os.replace(tmp, dest)
     finally:
+        logging.getLogger().removeFilter(advice)
         tmp.unlink(missing_ok=True)
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.prefix)
 
 
 def _check(path: Path, ref: np.ndarray, min_cosine: float) -> None:
