@@ -187,12 +187,14 @@ def render_sources(turns: list[Turn]) -> str:
     last = shown[-1][0]
     groups = []
     for i, t in shown:
-        a = t.answer
-        head = "Nearest passages (not an answer)" if a and a.abstained else "Sources"
-        cards = "".join(render_card(i, c) for c in (a.nearest if a and a.abstained else a.citations if a else []))
-        if a and a.related and not a.abstained:
-            cards += '<h3 class="related-head">Related (not quoted in the answer)</h3>'
-            cards += "".join(render_card(i, c) for c in a.related)
+        a = t.answer  # set: a turn with sources has an answer
+        if a.abstained:
+            head, cards = "Nearest passages (not an answer)", "".join(render_card(i, c) for c in a.nearest)
+        else:
+            head, cards = "Sources", "".join(render_card(i, c) for c in a.citations)
+            if a.related:
+                cards += '<h3 class="related-head">Related (not quoted in the answer)</h3>'
+                cards += "".join(render_card(i, c) for c in a.related)
         hidden = "" if i == last else " hidden"
         groups.append(
             f'<section class="turn-sources" data-turn="{i}"{hidden}><h3>{head}</h3>'
