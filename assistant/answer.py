@@ -337,13 +337,16 @@ class _Composer:
     def typed(self, ranked: list[_Sentence], best: _Sentence) -> _Sentence | None:
         """The best sentence that holds the kind of thing asked for (a date, a number, a name),
         looking at the top candidates and then at the lead sentence's neighbours."""
-        top = [s for s in ranked if s.score >= 0.8 * best.score and self.names_the_subject(s)]
+        # The cheap test (a date, number or name in the sentence) before the one reading neighbours.
+        top = [s for s in ranked if s.score >= 0.8 * best.score]
         if len(self.kinds) > 1:  # "who ..., and when": a sentence with both beats one with the name alone
-            both = [s for s in top if all(short_answer(k, s.text, self.question) for k in self.kinds)]
-            if both:
-                return both[0]
+            both = (s for s in top if all(short_answer(k, s.text, self.question) for k in self.kinds)
+                    and self.names_the_subject(s))
+            found = next(both, None)
+            if found is not None:
+                return found
         for s in top:
-            if self.short(s.text):
+            if self.short(s.text) and self.names_the_subject(s):
                 return s
         around = self.neighbours(best, 2, 2)
         self.score(around)

@@ -148,7 +148,8 @@ class Embedder:
         return vec
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
-        """Short texts (sentences, queries) in one batch; recently seen texts come from a cache."""
+        """Short texts (sentences): recently seen ones from a cache, the others encoded (one at a
+        time for onnx-int8, see below)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._sentences_lock:
