@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from assistant.answer import absent_names, answer_types, compose, coverage, named_sources, short_answer, wants_several
+from assistant.answer import compose, coverage
+from assistant.asks import absent_names, answer_types, named_sources, short_answer, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage

@@ -1,0 +1,173 @@
+"""What a question asks for (a date, a number, a name; one thing or several; which sources), and
+the spans of a sentence that answer it. Pure functions of the question's and the sentence's text."""
+
+from __future__ import annotations
+
+import re
+
+from .followup import proper_nouns
+from .lexical import LexicalIndex
+from .schema import Document
+from .text import terms, words
+
+_YEAR = r"(?:1[89]|20)\d\d"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}|{_MONTH}\s+{_YEAR}|{_YEAR}-\d\d-\d\d|{_YEAR})\b"
+)
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|hundred"
+_NUMBER = re.compile(
+    rf"(?:\b(?:{_NUMBER_WORDS})\b|\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations))?",
+    re.IGNORECASE,
+)
+
+
+_ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
+# Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
+# a little but, unlike the answer types, an answer is not refused for lacking them.
+SOFT_CUES = (
+    (re.compile(r"\b(called|known as|named|name of the \w+)\b", re.IGNORECASE),
+     re.compile(r"\b(called|known as|so-called|named)\b|\([A-Z][A-Za-z0-9]{1,7}\)")),
+    (re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE),
+     re.compile(r"\b(because|due to|owing to|as a result|reasons?|so that|in order to|stems? from|stigma|fear)\b", re.IGNORECASE)),
+)
+ASKS_REPORTED = re.compile(r"\b(reported|published|written)\b", re.IGNORECASE)
+SPEECH = re.compile(r"\b(said|says|say|told|stated|states|according to|announced|declared|added)\b|[“\"]", re.IGNORECASE)
+# "What did the minister say" needs someone quoted; "what does article 9 say" does not.
+ASKS_SPEECH = re.compile(
+    r"\b(who|minister|official|president|spokes\w*|secretary|ambassador|leader|chief|analysts?|experts?|he|she|they)\b"
+    r".*\b(say|said|says|tell|told)\b",
+    re.IGNORECASE,
+)
+
+
+def answer_types(question: str) -> list[str]:
+    """What kinds of thing the question asks for, in the order asked: "number", "date", "person"."""
+    q = question.lower()
+    found = []
+    for kind, pattern in (
+        ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"),
+        ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
+        ("person", r"\bwho\b|\bwhose\b|\bname of the (minister|president|official|person|leader|author)\b"),
+    ):
+        m = re.search(pattern, q)
+        if m:
+            found.append((m.start(), kind))
+    return [k for _, k in sorted(found)]
+
+
+def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
+    """A span of the sentence that answers a when / how-many / who question, or None."""
+    if kind == "date":
+        found = [m.group() for m in DATE.finditer(sentence) if m.group() not in question]
+        return found[0] if found else None
+    if kind == "number":
+        # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many
+        # troops" needs a number of troops, not any number in the sentence.
+        counted = re.search(r"\bhow many ((?:\w+\s+){0,2}\w+)", question, re.IGNORECASE)
+        wanted = set(terms(counted.group(1))) if counted else set()
+        money = bool(_ASKS_MONEY.search(question))
+        found = []
+        for m in _NUMBER.finditer(sentence):
+            f = m.group().strip(" ,.;:")
+            if not f or f in question or re.fullmatch(_YEAR, f):
+                continue
+            after = " ".join(sentence[m.end() :].split()[:3])
+            if wanted and not wanted & set(terms(f"{m.group()} {after}")):
+                continue
+            if money and not _AMOUNT.search(f"{sentence[max(0, m.start() - 2):m.start()]} {m.group()} {after}"):
+                continue  # "how much did it cost" needs an amount of money (or a share), not "two years"
+            found.append(f)
+        return found[0] if found else None
+    if kind == "person":
+        asked = {w.lower() for w in words(question)}
+        names = [n for start, _, p in proper_nouns(sentence)
+                 if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
+                 for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked]
+        return names[0] if names else None
+    return None
+
+
+# Words that open a capitalised phrase without being part of a name ("From L", "In Tokyo").
+_NOT_NAME_START = {"from", "in", "on", "at", "for", "by", "with", "after", "before", "during", "the", "a", "an",
+                   "this", "that", "these", "those", "since", "as", "but", "and", "or", "if", "when", "while",
+                   *_NUMBER_WORDS.split("|")}
+
+
+_NAME_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin", "al"}
+
+
+def _looks_like_name(phrase: str) -> bool:
+    """Two or more capitalised words (or name particles), none a lone letter, not opening with a
+    preposition or a number: "Jean-Yves Le Drian" but not "Use of Force", "From L" or "Three New Conditions"."""
+    parts = phrase.split()
+    return (len(parts) >= 2 and parts[0].lower() not in _NOT_NAME_START
+            and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
+
+
+def has_cue(kind: str | None, text: str) -> bool:
+    if kind == "date":
+        return bool(DATE.search(text))
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind == "person":
+        return any(_looks_like_name(p) for _, _, p in proper_nouns(text))
+    return False
+
+
+def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
+    """Named things and years in the question that occur nowhere in the corpus ("Brazil", "2010").
+    A question about them cannot be answered from these documents, however close the rest looks."""
+    missing = []
+    for start, _, phrase in proper_nouns(question):
+        if start == 0 and " " not in phrase:
+            continue  # capitalised only because it opens the question ("Roughly how many...")
+        ts = terms(phrase)
+        if ts and all(t not in lexical.doc_freq for t in ts):
+            missing.append(phrase)
+    for year in re.findall(rf"\b{_YEAR}\b", question):
+        if year not in lexical.doc_freq:
+            missing.append(year)
+    return missing
+
+
+# A question asking for several things: "which countries", "who ... and when", "list the",
+# "what do both sources say". Answers to other questions quote one sentence (and what completes it).
+_SEVERAL = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:does|was|has|is|this|its|us)\b)(?:[a-z]{2,}[a-rtv-z]s|countries|activities|people)\b"
+    r"|\bwhat are the\b|\b(?:both|list|name the|stages|objectives|steps|ways)\b"
+    r"|\band (?:when|where|who|why|how|in which|in what|which|what)\b"
+    r"|\band\b[^?]*\b(?:say|says|describe|mention|according to)\b|\baccording to\b[^?]*\band (?:to|in)\b",
+    re.IGNORECASE,
+)
+
+
+def named_sources(question: str, docs: list[Document]) -> list[str]:
+    """Ids of the documents a question names as sources, in the order named: by publisher
+    ("China Military Online"), by the author's surname ("Magnani"), by most of its title's words
+    ("the article on Japan's intense foreign military cooperation") or by year ("the 2015 article")."""
+    q = question.lower()
+    qterms = set(terms(question))
+    found: list[tuple[int, str]] = []
+    for d in docs:
+        at = []
+        for name in (d.publisher, (d.author or "").split()[-1] if d.author else None):
+            if name and len(name) >= 4:
+                m = re.search(rf"\b{re.escape(name.lower())}\b", q)
+                if m:
+                    at.append(m.start())
+        title = set(terms(d.title))
+        if len(title) >= 4 and len(title & qterms) >= max(4, 0.6 * len(title)):
+            at.append(q.find(next(iter(title & qterms))[:4]))
+        if d.date:
+            m = re.search(rf"\b(?:the|a) {d.date[:4]} (?:article|report|story|piece)\b", q)
+            if m:
+                at.append(m.start())
+        if at:
+            found.append((min(at), d.doc_id))
+    return [doc_id for _, doc_id in sorted(found)]
+
+
+def wants_several(question: str) -> bool:
+    return bool(_SEVERAL.search(question))
