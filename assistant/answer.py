@@ -23,6 +23,7 @@ from .asks import (
     short_answer, wants_several,
 )
 from .followup import proper_nouns
+from .kinds import asked_kind, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit, Passage
 from .text import sentence_spans, terms, words
@@ -43,7 +44,18 @@ _RELATED_FLOOR = 0.7
 # share of the best one (chosen on the dev questions: 0.8 cited more passages without the
 # evidence, 0.9 dropped list items).
 _EXTRA_FLOOR = 0.85
+# A sentence naming the kind of thing asked for ("which countries") leads when it scores at least
+# this share of the best sentence (as for dates, numbers and names).
+_TYPED_LEAD = 0.8
+# A sentence that opens by referring back ("It was the late Prime Minister Shinzo Abe who
+# announced it") is embedded together with the sentence before it, and what only that sentence
+# names counts half of its word coverage. Only an opening pronoun: one later in the sentence
+# ("In 2021, they held ...") refers back less surely, and reading those in context cost two dev
+# questions their answer.
+_REFERS_BACK = re.compile(r"^(?:It|Its|This|These|They|Their|He|She|His|Her|Such|The latter|The former)\b")
+_LOOKBACK = 600  # characters before a passage searched for its first sentence's predecessor
 _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
+_HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")  # a dozen words or fewer, no closing stop
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
 
@@ -55,6 +67,7 @@ class _Sentence:
     start: int
     end: int
     text: str
+    before: str = ""  # the sentence before, when this one refers back to it ("It was Abe who announced it")
     coverage: float = 0.0
     dense: float = 0.0
     score: float = 0.0
@@ -83,14 +96,22 @@ def _candidates(hits: list[Hit], docs: dict[str, Document]) -> list[_Sentence]:
     out: list[_Sentence] = []
     for rank, hit in enumerate(hits):
         doc = docs[hit.passage.doc_id]
-        for s, e in sentence_spans(doc.text, hit.passage.start, hit.passage.end):
-            text = doc.text[s:e]
-            if (doc.doc_id, s) in seen or e - s < 20 or text.startswith("#"):
+        p = hit.passage
+        previous = ""
+        for s, e in sentence_spans(doc.text, max(0, p.start - _LOOKBACK), p.end):
+            text, prev = doc.text[s:e], previous
+            previous = text
+            if s < p.start or (doc.doc_id, s) in seen or e - s < 20 or text.startswith("#"):
                 continue
             seen.add((doc.doc_id, s))
-            out.append(_Sentence(rank, doc, hit.passage, s, e, text))
+            out.append(_Sentence(rank, doc, p, s, e, text, _antecedent(text, prev)))
     return out
 
+
+
+def _antecedent(sentence: str, previous: str) -> str:
+    """The sentence before, when this one opens by referring back to it; else ""."""
+    return previous if _REFERS_BACK.match(sentence) and not previous.startswith("#") else ""
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -117,15 +138,24 @@ class _Composer:
         self.kinds = answer_types(question)
         self.weights = question_weights(question, lexical)
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
+        self.thing = asked_kind(question)  # "which countries ..." -> "country"
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
         self.subject = {t for _, _, p in proper_nouns(unquoted) for t in terms(p) if lexical.doc_freq.get(t, 0) < common}
 
+    def coverage(self, s: _Sentence) -> float:
+        """Share of the question's term weight in s; what only the sentence it refers back to
+        names counts half."""
+        own = coverage(self.weights, s.text)
+        if not s.before:
+            return own
+        return own + 0.5 * (coverage(self.weights, f"{s.before} {s.text}") - own)
+
     def shortlist(self, sents: list[_Sentence]) -> list[_Sentence]:
         """The sentences worth embedding: all of the best passage's, then by word overlap."""
         for s in sents:
-            s.coverage = coverage(self.weights, s.text)
+            s.coverage = self.coverage(s)
         first = [s for s in sents if s.rank == 0]
         rest = sorted((s for s in sents if s.rank > 0), key=lambda s: (-s.coverage, s.rank))
         return first + rest[: max(0, _EMBEDDED - len(first))]
@@ -133,15 +163,23 @@ class _Composer:
     def score(self, sents: list[_Sentence]) -> None:
         if not sents:
             return
-        vecs = self.embed([s.text for s in sents])
+        vecs = self.embed([f"{s.before} {s.text}" if s.before else s.text for s in sents])
         for s, vec in zip(sents, vecs):
             s.vec = vec
-            s.coverage = coverage(self.weights, s.text)
+            s.coverage = self.coverage(s)
             s.dense = float(vec @ self.qvec)
-            cue = any(has_cue(k, s.text) for k in self.kinds) or any(p.search(s.text) for p in self.soft)
+            cue = (any(has_cue(k, s.text) for k in self.kinds) or any(p.search(s.text) for p in self.soft)
+                   or bool(self.thing and self.things(s)))
             # Weights chosen by a grid search on the dev questions (eval/README.md): the sentence
             # whose passage holds the evidence most often ranks first with these.
             s.score = 0.3 * s.coverage + 0.7 * s.dense + (0.1 if cue else 0.0)
+
+    def things(self, s: _Sentence) -> set[str]:
+        """The things of the kind asked for ("which countries") that s names and the question does
+        not; none from a section heading ("The Perception of Threats to Japan's Security")."""
+        if not self.thing or _HEADING.match(s.text):
+            return set()
+        return things_of_kind(self.thing, s.text, self.question)
 
     def neighbours(self, s: _Sentence, before: int, after: int) -> list[_Sentence]:
         """Sentences around s in its document that lie inside some indexed passage."""
@@ -153,10 +191,12 @@ class _Composer:
         if idx is None:
             return []
         out = []
-        for a, b in spans[max(0, idx - before) : idx] + spans[idx + 1 : idx + 1 + after]:
+        for i in [*range(max(0, idx - before), idx), *range(idx + 1, min(len(spans), idx + 1 + after))]:
+            a, b = spans[i]
             p = s.passage if s.passage.start <= a and b <= s.passage.end else self.passage_at(s.doc.doc_id, a, b)
             if p is not None and not text[a:b].startswith("#"):
-                out.append(_Sentence(s.rank, s.doc, p, a, b, text[a:b]))
+                prev = text[slice(*spans[i - 1])] if i else ""
+                out.append(_Sentence(s.rank, s.doc, p, a, b, text[a:b], _antecedent(text[a:b], prev)))
         return out
 
     def continuation(self, s: _Sentence) -> list[_Sentence]:
@@ -194,7 +234,9 @@ class _Composer:
                 return s
         around = self.neighbours(best, 2, 2)
         self.score(around)
-        for s in sorted(around, key=lambda x: -x.score):
+        # The nearer sentence first: one place away costs 0.1 of score ("a record budget was
+        # approved. Spending will be 5.4 trillion yen" beats a 2%-of-GDP target two sentences back).
+        for s in sorted(around, key=lambda x: -x.score + 0.1 * _distance(best, x)):
             if self.short(s.text) and self.names_the_subject(s):
                 return s
         return None
@@ -260,6 +302,9 @@ def compose(
         if typed is None:
             return abstain(f"The documents discuss this but do not state the {_KIND_WORD[c.kinds[0]]} asked for.")
         lead = typed
+    elif c.thing and not c.things(lead):
+        # "What islands ...": a close sentence naming islands leads rather than one naming none.
+        lead = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.things(s)), lead)
     if ASKS_SPEECH.search(question) and not any(SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):
         return abstain("The documents discuss this but quote nobody saying it.")
 
@@ -271,7 +316,9 @@ def compose(
     chosen += completion
     # More sentences only for a question that asks for several things; each must name something new.
     cap = (max_sentences if wants_several(question) else 1) + len(chosen) - 1
-    known = set().union(*(_entities(x.text, question) for x in chosen))
+    # "Which countries ...": what is new must be a country, when the passages name any.
+    news = c.things if c.thing and any(c.things(s) for s in ranked) else (lambda x: _entities(x.text, question))
+    known = set().union(*(news(x) for x in chosen))
     for s in ranked:
         if len(chosen) >= cap or s.score < _EXTRA_FLOOR * best.score:
             break
@@ -279,7 +326,7 @@ def compose(
             continue
         if any(_near_duplicate(s.text, x.text) for x in chosen):
             continue
-        new = _entities(s.text, question) - known
+        new = news(s) - known
         if not new:
             continue  # says nothing the answer does not already name
         known |= new
@@ -331,6 +378,12 @@ def _best_per_passage(ranked: list[_Sentence]) -> list[_Sentence]:
             seen.add(s.passage.chunk_id)
             out.append(s)
     return out
+
+
+def _distance(a: _Sentence, b: _Sentence) -> int:
+    """How many sentences apart a and b are in their document (neighbours are 1 apart)."""
+    lo, hi = sorted((a.start, b.start))
+    return len(sentence_spans(a.doc.text, lo, hi))
 
 
 def _same(a: _Sentence, b: _Sentence) -> bool:

@@ -84,6 +84,7 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
         asked = {w.lower() for w in words(question)}
         names = [n for start, _, p in proper_nouns(sentence)
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
+                 if _names_someone(sentence[:start], p)
                  for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked]
         return names[0] if names else None
     return None
@@ -106,13 +107,24 @@ def _looks_like_name(phrase: str) -> bool:
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 
 
+# A capitalised phrase after "the", "its", "a" ... is a thing ("its Strategic Internal National
+# Security Guide"), not a person, unless it ends like a body that can act or speak ("the White House").
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+$", re.IGNORECASE)
+_BODY = re.compile(r"\b(?:House|Ministry|Government|Office|Department|Council|Agency|Commission|Parliament|Cabinet|"
+                   r"Secretariat|Embassy|Presidency|Administration|Committee|Senate|Congress|Diet|Court)$")
+
+
+def _names_someone(before: str, phrase: str) -> bool:
+    return not _DETERMINER_BEFORE.search(before[-12:]) or bool(_BODY.search(phrase))
+
+
 def has_cue(kind: str | None, text: str) -> bool:
     if kind == "date":
         return bool(DATE.search(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "person":
-        return any(_looks_like_name(p) for _, _, p in proper_nouns(text))
+        return any(_looks_like_name(p) and _names_someone(text[:start], p) for start, _, p in proper_nouns(text))
     return False
 
 

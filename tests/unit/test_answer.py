@@ -190,3 +190,57 @@ def test_a_question_naming_two_sources_gets_each_ones_sentence():
     assert lines[0] == "What each source says [1] [2]:" and not a.conflict
     assert "Coastal Times" in lines[1] and "Harbour Gazette" in lines[2]  # in the order the question names them
     assert [c.doc_id for c in a.citations] == ["b.md", "a.md"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Washington, in its Strategic Internal National Security Guide, calls Japan a partner.", None),
+    ("The decision was welcomed by the White House on Friday.", "White House"),
+])
+def test_a_titled_thing_after_its_or_the_is_no_ones_name(sentence, name):
+    assert short_answer("person", sentence, "Who welcomed the decision?") == name
+
+
+def _compose(question, texts):
+    """Compose over one document whose paragraphs are `texts`, each one passage, in that rank order."""
+    text = "\n\n".join(texts)
+    doc = Document("n.md", "n.md", "Notes", text, "sha", None, None, None)
+    passages, at = [], 0
+    for i, t in enumerate(texts):
+        passages.append(Passage(f"p{i}", "n.md", i, at, at + len(t), t))
+        at += len(t) + 2
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    emb = WordHashEmbedder()
+    return compose(question, [Hit(p, 1.0) for p in passages], {"n.md": doc}, lexical, emb.embed_many,
+                   emb.embed_query(question), passage_at=lambda d, s, e: next((p for p in passages if p.start <= s and e <= p.end), None),
+                   abstain_below=0.0, max_sentences=4)
+
+
+def test_a_which_countries_answer_quotes_only_sentences_naming_countries():
+    a = _compose("Which countries signed the naval pact with Japan?", [
+        "Japan signed the naval pact with Australia.",
+        "Several countries signed the naval pact with Japan in the Pacific.",  # closest, names no country
+        "Canada also signed the naval pact with Japan.",
+    ])
+    quotes = [c.quote for c in a.citations]
+    assert "Japan signed the naval pact with Australia." in quotes and "Canada also signed the naval pact with Japan." in quotes
+    assert not any("Several" in q for q in quotes)
+
+
+def test_a_sentence_opening_with_it_is_read_with_the_sentence_before():
+    # "It" is the strategy named only in the sentence before: embedding the sentence alone loses it.
+    first, second = "The open seas strategy was announced in Nairobi.", "It was the work of Prime Minister Taro Yamada in 2016."
+    text = f"{first} {second}\n\nPrime Minister Hanako Sato visited Nairobi in 2019."
+    doc = Document("n.md", "n.md", "Notes", text, "sha", None, None, None)
+    passages = [Passage("p0", "n.md", 0, 0, len(first) + 1 + len(second), f"{first} {second}")]
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    emb, embedded = WordHashEmbedder(), []
+
+    def spy(texts):
+        embedded.extend(texts)
+        return emb.embed_many(texts)
+
+    q = "Who announced the open seas strategy in Nairobi?"
+    compose(q, [Hit(passages[0], 1.0)], {"n.md": doc}, lexical, spy, emb.embed_query(q),
+            passage_at=lambda *_: None, abstain_below=0.0, max_sentences=1)
+    assert f"{first} {second}" in embedded and first in embedded  # "It ..." with its antecedent; the first alone
+    assert second not in embedded

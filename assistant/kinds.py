@@ -1,0 +1,82 @@
+"""Named things of the kind a "which/what <noun>" question asks for: countries, or capitalised
+phrases headed by the question's noun ("what islands" -> "Senkaku Islands").
+
+An answer to "which countries signed ..." must name countries; a sentence that only repeats the
+agreement's name answers nothing, however close it looks. These functions say which things of
+the asked kind a sentence names, so the answer step can prefer sentences that name one and quote
+further sentences only when they name a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+from .followup import proper_nouns
+from .text import terms
+
+# Nouns whose things are countries ("which partners", "what nations").
+_COUNTRY_NOUNS = {"country", "countries", "nation", "nations", "partner", "partners", "state", "states", "ally", "allies"}
+# Everyday names that ISO 3166 spells otherwise ("Russian Federation", "Viet Nam"), with the
+# country they stand for, so "the US" and "the United States" are one country, not two.
+_ALIASES = {
+    "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States": "USA",
+    "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR", "England": "GBR",
+    "Russia": "RUS", "South Korea": "KOR", "Korea": "KOR", "North Korea": "PRK", "Vietnam": "VNM",
+    "Taiwan": "TWN", "Iran": "IRN", "Syria": "SYR", "Laos": "LAO", "Bolivia": "BOL",
+    "Venezuela": "VEN", "Tanzania": "TZA", "Moldova": "MDA", "Czech Republic": "CZE", "Turkey": "TUR",
+    "Brunei": "BRN", "East Timor": "TLS", "Holland": "NLD", "Micronesia": "FSM",
+}
+# "which/what [up to three words] NOUN <verb>": "which countries signed", "what little islands do".
+_AUX = r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)"
+_HEAD = re.compile(
+    rf"\b(?:which|what)\s+(?:(?!{_AUX}\b)[\w-]+\s+){{0,3}}?(?!{_AUX}\b)([a-z][\w-]*)\s+(?:{_AUX}|[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+_NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", "year", "date", "month", "day", "time"}
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern matching every country name, longest first, and name -> ISO alpha-3 code."""
+    names = dict(_ALIASES)
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value and "," not in value:  # "Korea, Republic of" is how a list sorts it, not how text names it
+                names.setdefault(value, c.alpha_3)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), names
+
+
+def asked_kind(question: str) -> str | None:
+    """The noun of a "which/what <noun> ..." question ("islands"), "country" for nouns whose
+    things are countries, or None when the question asks for no kind of named thing."""
+    m = _HEAD.search(question)
+    if not m or m.group(1).lower() in _NOT_HEAD:
+        return None
+    noun = m.group(1).lower()
+    return "country" if noun in _COUNTRY_NOUNS else noun
+
+
+def countries(text: str) -> set[str]:
+    """ISO alpha-3 codes of the countries text names ("the UK and Britain" -> {"GBR"})."""
+    pattern, codes = _countries()
+    return {codes[m.group()] for m in pattern.finditer(text)}
+
+
+def things_of_kind(kind: str, text: str, question: str) -> set[str]:
+    """The things of `kind` that text names and the question does not: country codes for
+    "country", else capitalised or quoted phrases with a word of the kind's stem ("Senkaku Islands",
+    "“Agreement on the Security of Information”")."""
+    if kind == "country":
+        return countries(text) - countries(question)
+    stem = set(terms(kind))
+    if not stem:
+        return set()
+    phrases = [p for _, _, p in proper_nouns(text)] + _QUOTED.findall(text)
+    asked = question.lower()
+    return {p.lower() for p in phrases if stem & set(terms(p)) and p.lower() not in asked}

@@ -1,0 +1,36 @@
+"""The kind of named thing a "which/what <noun>" question asks for, and the things of that kind a sentence names."""
+
+import pytest
+
+from assistant.kinds import asked_kind, countries, things_of_kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Which countries signed the agreement with Tokyo?", "country"),
+    ("With which partners did Japan sign transfer agreements?", "country"),
+    ("Which EU countries agreed to take part in the exercises?", "country"),
+    ("what little islands do japan and south korea argue about?", "islands"),
+    ("Which agreement did Japan and Germany sign in 2021?", "agreement"),
+    ("What did Japan say it would send to the US?", None),  # "what did": no noun asked for
+    ("What is the group of NATO's four partners called?", None),
+    ("In which year was it reported?", None),  # a year is a date, not a named thing
+])
+def test_asked_kind(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_countries_are_one_code_whatever_the_name():
+    assert countries("the US, the UK, Britain and the United States") == {"USA", "GBR"}
+    assert countries("Viet Nam and Vietnam, the Philippines") == {"VNM", "PHL"}
+    assert countries("the German Armed Forces and a US-led pattern") == {"USA"}  # an adjective names no country
+    assert countries("USAID and Bulgarian wine") == set()  # inside a longer word is not a name
+
+
+def test_things_of_a_kind_leave_out_what_the_question_names():
+    q = "Which countries has Japan signed the agreement with?"
+    assert things_of_kind("country", "Japan signed it with Australia and France.", q) == {"AUS", "FRA"}
+    s = "Japan, with its own open conflict with China around the Senkaku Islands, looks for guarantees."
+    assert things_of_kind("islands", s, "what islands are japan and china fighting over?") == {"senkaku islands"}
+    assert things_of_kind("islands", "Any intervention on the island could trigger a crisis.", "what islands?") == set()
+    quoted = 'In 2021, they signed the "Agreement on the Security of Information" to share information.'
+    assert "agreement on the security of information" in things_of_kind("agreement", quoted, "Which agreement did they sign?")
