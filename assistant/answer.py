@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .asks import (
-    ASKS_REPORTED, ASKS_SPEECH, DATE, SOFT_CUES, SPEECH, has_cue, absent_names, answer_types, named_sources,
-    short_answer, wants_several,
+    ASKS_REPORTED, ASKS_SPEECH, DATE, SOFT_CUES, SPEECH, absent_names, answer_types, has_cue, named_sources,
+    short_answer, unit, wants_several,
 )
 from .followup import proper_nouns
 from .kinds import asked_kind, things_of_kind
@@ -55,6 +55,11 @@ _TYPED_LEAD = 0.8
 _REFERS_BACK = re.compile(r"^(?:It|Its|This|These|They|Their|He|She|His|Her|Such|The latter|The former)\b")
 _LOOKBACK = 600  # characters before a passage searched for its first sentence's predecessor
 _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
+# Another document's sentence scoring at least this share of the lead's, giving a different date,
+# number or name for the same subject, is shown beside it as a disagreement.
+_RIVAL_FLOOR = 0.75
+_ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat is the name\b", re.IGNORECASE)
+_NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
 _HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")  # a dozen words or fewer, no closing stop
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
@@ -139,6 +144,7 @@ class _Composer:
         self.weights = question_weights(question, lexical)
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
+        self.asks_name = bool(_ASKS_NAME.search(question))
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
@@ -216,6 +222,33 @@ class _Composer:
             found = short_answer(kind, text, self.question)
             if found:
                 return found
+        return None
+
+    def value(self, s: _Sentence) -> str | None:
+        """What s gives as the answer: the date, number or name asked for, or the name a "what is
+        it called" question asks for; None when it gives none."""
+        if self.kinds:
+            return self.short(s.text)
+        if self.asks_name:
+            m = _NAMED.search(s.text)
+            return m.group(1).strip() if m else None
+        return None
+
+    def rival(self, lead: _Sentence, ranked: list[_Sentence]) -> _Sentence | None:
+        """A close sentence of another document that gives a different value for what the
+        question asks ("the QUAD began in 2017" against "QUAD (initiated in 2007"), or None."""
+        mine = self.value(lead)
+        if mine is None:
+            return None
+        for s in ranked:
+            if s.score < _RIVAL_FLOOR * lead.score:
+                break
+            if s.doc.doc_id == lead.doc.doc_id:
+                continue
+            theirs = self.value(s)
+            if (theirs and theirs.lower() not in lead.text.lower() and mine.lower() not in s.text.lower()
+                    and unit(theirs) == unit(mine) and _similar(lead, s) and self.names_the_subject(s)):
+                return s
         return None
 
     def typed(self, ranked: list[_Sentence], best: _Sentence) -> _Sentence | None:
@@ -307,7 +340,48 @@ def compose(
         lead = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.things(s)), lead)
     if ASKS_SPEECH.search(question) and not any(SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):
         return abstain("The documents discuss this but quote nobody saying it.")
+    rival = None if wants_several(question) else c.rival(lead, ranked)
+    chosen = [lead, rival] if rival is not None else _grow(c, lead, ranked, best, max_sentences)
 
+    # "What do X and Y say ...": each named source's best sentence, in the order they are named.
+    best_of = {}
+    for s in ranked:
+        best_of.setdefault(s.doc.doc_id, s)
+    per_source = [best_of[d] for d in named_sources(question, list(docs.values())) if d in best_of]
+    if len(per_source) >= 2:
+        chosen = per_source
+    per_source = len(per_source) >= 2
+    citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]
+    cited = {s.passage.chunk_id for s in chosen}
+    near = [s for s in _best_per_passage(ranked) if s.passage.chunk_id not in cited and s.score >= _RELATED_FLOOR * best.score]
+    related = [_cite(len(citations) + i + 1, s) for i, s in enumerate(near[:_RELATED])]
+    short = c.short(lead.text)
+    if "date" in c.kinds and ASKS_REPORTED.search(question) and lead.doc.date:
+        # "Who said ..., and when was it reported?": the source's own date, not one in the sentence.
+        reported = f"reported {lead.doc.date} by {lead.doc.publisher or f'“{lead.doc.title}”'}"
+        person = short_answer("person", lead.text, question) if "person" in c.kinds else None
+        short = f"{person}; {reported}" if person else reported
+    conflict = not per_source and (rival is not None or _conflict(chosen, question))
+    lines: list[str] = []
+    if conflict or per_source:
+        markers = " ".join(f"[{x.n}]" for x in citations)
+        lines.append(f"The sources give different accounts {markers}:" if conflict else f"What each source says {markers}:")
+        for x, s in zip(citations, chosen):
+            lines.append(f"- According to {source_label(s.doc)}: {s.text} [{x.n}]")
+    else:
+        if short:
+            lines.append(f"Short answer: {short} [1]")
+        lines.append(f"{lead.text} [1]")
+        for x, s in zip(citations[1:], chosen[1:]):
+            lines.append(f"- {s.text} [{x.n}]")
+    return Answer(shown, "\n".join(lines), False, citations, timings, short_answer=short, conflict=conflict,
+                  related=related, corrected_question=corrected)
+
+
+def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentence, max_sentences: int) -> list[_Sentence]:
+    """The lead with what completes it and, for a question asking for several things, further
+    sentences that each name something new."""
+    question = c.question
     chosen: list[_Sentence] = [lead]
     # A speaker or name asked for but missing from the lead may stand in the sentence next to it.
     if ("person" in c.kinds and not c.short(lead.text)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
@@ -331,40 +405,7 @@ def compose(
             continue  # says nothing the answer does not already name
         known |= new
         chosen.append(s)
-
-    # "What do X and Y say ...": each named source's best sentence, in the order they are named.
-    best_of = {}
-    for s in ranked:
-        best_of.setdefault(s.doc.doc_id, s)
-    per_source = [best_of[d] for d in named_sources(question, list(docs.values())) if d in best_of]
-    if len(per_source) >= 2:
-        chosen = per_source
-    per_source = len(per_source) >= 2
-    citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]
-    cited = {s.passage.chunk_id for s in chosen}
-    near = [s for s in _best_per_passage(ranked) if s.passage.chunk_id not in cited and s.score >= _RELATED_FLOOR * best.score]
-    related = [_cite(len(citations) + i + 1, s) for i, s in enumerate(near[:_RELATED])]
-    short = c.short(lead.text)
-    if "date" in c.kinds and ASKS_REPORTED.search(question) and lead.doc.date:
-        # "Who said ..., and when was it reported?": the source's own date, not one in the sentence.
-        reported = f"reported {lead.doc.date} by {lead.doc.publisher or f'“{lead.doc.title}”'}"
-        person = short_answer("person", lead.text, question) if "person" in c.kinds else None
-        short = f"{person}; {reported}" if person else reported
-    conflict = not per_source and _conflict(chosen, question)
-    lines: list[str] = []
-    if conflict or per_source:
-        markers = " ".join(f"[{x.n}]" for x in citations)
-        lines.append(f"The sources give different accounts {markers}:" if conflict else f"What each source says {markers}:")
-        for x, s in zip(citations, chosen):
-            lines.append(f"- According to {source_label(s.doc)}: {s.text} [{x.n}]")
-    else:
-        if short:
-            lines.append(f"Short answer: {short} [1]")
-        lines.append(f"{lead.text} [1]")
-        for x, s in zip(citations[1:], chosen[1:]):
-            lines.append(f"- {s.text} [{x.n}]")
-    return Answer(shown, "\n".join(lines), False, citations, timings, short_answer=short, conflict=conflict,
-                  related=related, corrected_question=corrected)
+    return chosen
 
 
 _KIND_WORD = {"date": "date", "number": "number", "person": "name"}
@@ -384,6 +425,12 @@ def _distance(a: _Sentence, b: _Sentence) -> int:
     """How many sentences apart a and b are in their document (neighbours are 1 apart)."""
     lo, hi = sorted((a.start, b.start))
     return len(sentence_spans(a.doc.text, lo, hi))
+
+
+def _similar(a: _Sentence, b: _Sentence) -> bool:
+    """The two sentences speak of the same thing: embedding cosine of at least 0.5 ("the QUAD
+    began in 2017" and "QUAD (initiated in 2007": 0.71; a 2015 date and the 1951 constitution: 0.09)."""
+    return a.vec is not None and b.vec is not None and float(a.vec @ b.vec) >= 0.5
 
 
 def _same(a: _Sentence, b: _Sentence) -> bool:

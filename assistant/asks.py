@@ -90,6 +90,14 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
     return None
 
 
+def unit(value: str) -> str:
+    """What a short answer measures, so that only like values can disagree: "percent" (2%, 1 per
+    cent), "money" (5.4 trillion yen, $3 billion) or "other" (a count, a date, a name)."""
+    if re.search(r"%|\bper ?cent\b", value, re.IGNORECASE):
+        return "percent"
+    return "money" if _AMOUNT.search(value) else "other"
+
+
 # Words that open a capitalised phrase without being part of a name ("From L", "In Tokyo").
 _NOT_NAME_START = {"from", "in", "on", "at", "for", "by", "with", "after", "before", "during", "the", "a", "an",
                    "this", "that", "these", "those", "since", "as", "but", "and", "or", "if", "when", "while",
@@ -103,6 +111,8 @@ def _looks_like_name(phrase: str) -> bool:
     """Two or more capitalised words (or name particles), none a lone letter, not opening with a
     preposition or a number: "Jean-Yves Le Drian" but not "Use of Force", "From L" or "Three New Conditions"."""
     parts = phrase.split()
+    if any(p.endswith(("’s", "'s")) for p in parts[:-1]):
+        return False  # "Japan’s Legislation": a possessive opens a thing of someone's, not a name
     return (len(parts) >= 2 and parts[0].lower() not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 

@@ -2,6 +2,7 @@
 
 import re
 
+import numpy as np
 import pytest
 
 from assistant.answer import compose, coverage
@@ -244,3 +245,50 @@ def test_a_sentence_opening_with_it_is_read_with_the_sentence_before():
             passage_at=lambda *_: None, abstain_below=0.0, max_sentences=1)
     assert f"{first} {second}" in embedded and first in embedded  # "It ..." with its antecedent; the first alone
     assert second not in embedded
+
+
+def _two_sources(question, first, second):
+    docs = {d: Document(d, d, f"Report {d}", t, d, pub, None, "2024-01-01")
+            for d, t, pub in (("a.md", first, "Harbour Gazette"), ("b.md", second, "Coastal Times"))}
+    passages = [Passage(f"c-{d}", d, 0, 0, len(doc.text), doc.text) for d, doc in docs.items()]
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    emb = WordHashEmbedder()
+    return compose(question, [Hit(p, 1.0) for p in passages], docs, lexical, emb.embed_many, emb.embed_query(question),
+                   passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
+
+
+@pytest.mark.parametrize("question, first, second, values", [
+    ("When did the Quad dialogue between Japan and India begin?", "The Quad dialogue between Japan and India began in 2007.",
+     "The Quad dialogue between Japan and India began in 2017.", ("2007", "2017")),
+    ("What is the group of the four partners of the alliance called?", "The four partners form the so-called AP4 group of the alliance.",
+     "The four partners are known as the IP4 group of the alliance.", ("AP4", "IP4")),
+])
+def test_sources_giving_different_values_for_the_same_thing_are_shown_side_by_side(question, first, second, values):
+    a = _two_sources(question, first, second)
+    assert a.conflict and a.answer.startswith("The sources give different accounts [1] [2]:")
+    assert {c.doc_id for c in a.citations} == {"a.md", "b.md"} and all(v in a.answer for v in values)
+
+
+@pytest.mark.parametrize("question, first, second", [
+    # a share and an amount of money measure different things
+    ("How much does Japan spend on its defence budget?",
+     "Japan will spend 5.4 trillion yen on its defence budget.", "Japan will spend 2% of GDP on its defence budget."),
+])
+def test_unlike_values_or_other_matters_are_no_disagreement(question, first, second):
+    a = _two_sources(question, first, second)
+    assert not a.conflict and len(a.citations) == 1
+
+
+def test_a_different_date_in_a_sentence_about_another_matter_is_no_disagreement():
+    # Same words, but the embedder says the second sentence speaks of something else (cosine 0.39
+    # with the first): a date in it is no rival account.
+    q = "When did the Quad dialogue between Japan and India begin?"
+    first, second = "The Quad dialogue between Japan and India began in 2007.", "The Quad dialogue between Japan and India began to falter in 2017."
+    e = np.eye(3, dtype=np.float32)
+    table = {q: e[0], first: (e[0] + e[1]) / np.sqrt(2), second: (e[0] + 1.5 * e[2]) / np.sqrt(3.25)}
+    docs = {d: Document(d, d, f"Report {d}", t, d, None, None, None) for d, t in (("a.md", first), ("b.md", second))}
+    passages = [Passage(f"c-{d}", d, 0, 0, len(doc.text), doc.text) for d, doc in docs.items()]
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    a = compose(q, [Hit(p, 1.0) for p in passages], docs, lexical, lambda texts: np.stack([table[t] for t in texts]),
+                table[q], passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
+    assert not a.conflict and [c.quote for c in a.citations] == [first]
