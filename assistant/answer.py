@@ -20,13 +20,13 @@ import numpy as np
 
 from .asks import (
     ASKS_REPORTED, ASKS_SPEECH, DATE, SOFT_CUES, SPEECH, absent_names, answer_types, has_cue, named_sources,
-    short_answer, unit, wants_several,
+    short_answer, source_terms, unit, wants_several,
 )
 from .followup import proper_nouns
 from .kinds import asked_kind, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit, Passage
-from .text import sentence_spans, terms, words
+from .text import sentence_spans, stem, terms, words
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (rows)
 PassageAt = Callable[[str, int, int], "Passage | None"]  # (doc_id, start, end) -> passage holding the span
@@ -87,12 +87,19 @@ def question_weights(question: str, lexical: LexicalIndex) -> dict[str, float]:
     return {t: (lexical.idf(t) or rare) for t in qterms}
 
 
+# Ordinals count as their numbers when matching a question's words: "number seven" is "the seventh".
+_ORDINALS = {stem(o): stem(n) for o, n in (
+    ("first", "one"), ("second", "two"), ("third", "three"), ("fourth", "four"), ("fifth", "five"), ("sixth", "six"),
+    ("seventh", "seven"), ("eighth", "eight"), ("ninth", "nine"), ("tenth", "ten"), ("eleventh", "eleven"), ("twelfth", "twelve"))}
+
+
 def coverage(weights: dict[str, float], text: str) -> float:
     """Share of the question's term weight present in text (0..1)."""
     total = sum(weights.values())
     if total == 0:
         return 0.0
     have = set(terms(text))
+    have |= {_ORDINALS[t] for t in have if t in _ORDINALS}
     return sum(w for t, w in weights.items() if t in have) / total
 
 
@@ -141,7 +148,10 @@ class _Composer:
         self.qvec = qvec
         self.passage_at = passage_at
         self.kinds = answer_types(question)
-        self.weights = question_weights(question, lexical)
+        # Words naming the question's sources ("according to Magnani") say where to look, not what
+        # a sentence must say.
+        named = source_terms(question, list(docs.values()))
+        self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in named}
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))
@@ -343,14 +353,10 @@ def compose(
     rival = None if wants_several(question) else c.rival(lead, ranked)
     chosen = [lead, rival] if rival is not None else _grow(c, lead, ranked, best, max_sentences)
 
-    # "What do X and Y say ...": each named source's best sentence, in the order they are named.
-    best_of = {}
-    for s in ranked:
-        best_of.setdefault(s.doc.doc_id, s)
-    per_source = [best_of[d] for d in named_sources(question, list(docs.values())) if d in best_of]
-    if len(per_source) >= 2:
+    # "What do X and Y say ...": each named source's sentence, in the order they are named.
+    per_source = _per_source(ranked, named_sources(question, list(docs.values())))
+    if per_source:
         chosen = per_source
-    per_source = len(per_source) >= 2
     citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]
     cited = {s.passage.chunk_id for s in chosen}
     near = [s for s in _best_per_passage(ranked) if s.passage.chunk_id not in cited and s.score >= _RELATED_FLOOR * best.score]
@@ -376,6 +382,16 @@ def compose(
             lines.append(f"- {s.text} [{x.n}]")
     return Answer(shown, "\n".join(lines), False, citations, timings, short_answer=short, conflict=conflict,
                   related=related, corrected_question=corrected)
+
+
+def _per_source(ranked: list[_Sentence], named: list[str]) -> list[_Sentence]:
+    """Each named source's best sentence, in the order named, when two or more sources have
+    candidates; else []."""
+    best_of: dict[str, _Sentence] = {}
+    for s in ranked:
+        best_of.setdefault(s.doc.doc_id, s)
+    chosen = [best_of[d] for d in named if d in best_of]
+    return chosen if len(chosen) >= 2 else []
 
 
 def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentence, max_sentences: int) -> list[_Sentence]:

@@ -31,8 +31,10 @@ _ALIASES = {
 }
 # "which/what [up to three words] NOUN <verb>": "which countries signed", "what little islands do".
 _AUX = r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)"
+# No article between: "what an ACSA is for" asks what it is, not for things of a kind.
+_SKIP = rf"(?!(?:{_AUX}|a|an|the|this|that|its|their)\b)"
 _HEAD = re.compile(
-    rf"\b(?:which|what)\s+(?:(?!{_AUX}\b)[\w-]+\s+){{0,3}}?(?!{_AUX}\b)([a-z][\w-]*)\s+(?:{_AUX}|[a-z]+ed)\b",
+    rf"\b(?:which|what)\s+(?:{_SKIP}[\w-]+\s+){{0,3}}?{_SKIP}([a-z][\w-]*)\s+(?:{_AUX}|[a-z]+ed)\b",
     re.IGNORECASE,
 )
 _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", "year", "date", "month", "day", "time"}
@@ -62,10 +64,15 @@ def asked_kind(question: str) -> str | None:
     return "country" if noun in _COUNTRY_NOUNS else noun
 
 
-def countries(text: str) -> set[str]:
-    """ISO alpha-3 codes of the countries text names ("the UK and Britain" -> {"GBR"})."""
+def countries(text: str, any_case: bool = False) -> set[str]:
+    """ISO alpha-3 codes of the countries text names ("the UK and Britain" -> {"GBR"}). Names are
+    capitalised in documents ("us" is no country there); `any_case` is for questions, which users
+    type in lower case ("signed with japan")."""
     pattern, codes = _countries()
-    return {codes[m.group()] for m in pattern.finditer(text)}
+    if not any_case:
+        return {codes[m.group()] for m in pattern.finditer(text)}
+    folded = {n.lower(): c for n, c in codes.items()}
+    return {folded[m.group().lower()] for m in re.finditer(pattern.pattern, text, re.IGNORECASE)}
 
 
 def things_of_kind(kind: str, text: str, question: str) -> set[str]:
@@ -73,7 +80,7 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     "country", else capitalised or quoted phrases with a word of the kind's stem ("Senkaku Islands",
     "“Agreement on the Security of Information”")."""
     if kind == "country":
-        return countries(text) - countries(question)
+        return countries(text) - countries(question, any_case=True)
     stem = set(terms(kind))
     if not stem:
         return set()

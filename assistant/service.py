@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import followup, spelling
 from .answer import compose
+from .asks import named_sources
 from .catalog import Catalog
 from .embeddings import Embedder
 from .errors import ConfigError, IndexMissingError, QuestionError
@@ -22,6 +23,7 @@ from .settings import Settings
 from .store import VectorStore
 
 log = logging.getLogger(__name__)
+_PER_NAMED_SOURCE = 2  # passages searched in each source a question names, beside the top k
 
 
 class Assistant:
@@ -144,7 +146,9 @@ class Assistant:
         t1 = time.perf_counter()
         qvec = self.embedder.embed_query(query)
         t2 = time.perf_counter()
-        hits = self.retriever.search(query, qvec, self.settings.top_k, self.allowed_docs(filters))
+        allowed = self.allowed_docs(filters)
+        hits = self.retriever.search(query, qvec, self.settings.top_k, allowed)
+        hits += self._named_source_hits(query, qvec, allowed, {h.passage.chunk_id for h in hits})
         t3 = time.perf_counter()
         docs = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
         hits = [h for h in hits if docs[h.passage.doc_id] is not None]  # removed by an update since the search
@@ -160,6 +164,19 @@ class Assistant:
         answer.timings_ms["answer"] = (time.perf_counter() - t3) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
+
+    def _named_source_hits(self, query: str, qvec, allowed: list[str] | None, have: set[str]) -> list[Hit]:
+        """The best passages of each source the question names ("according to Magnani and the
+        2015 article"), searched within that source alone, so every source asked about can answer
+        even when another one's passages fill the top k."""
+        docs = [d for d in self.catalog.documents() if allowed is None or d.doc_id in allowed]
+        extra: list[Hit] = []
+        for doc_id in named_sources(query, docs):
+            for hit in self.retriever.search(query, qvec, _PER_NAMED_SOURCE, [doc_id]):
+                if hit.passage.chunk_id not in have:
+                    have.add(hit.passage.chunk_id)
+                    extra.append(hit)
+        return extra
 
     def _require_index(self) -> None:
         if not self.has_index():

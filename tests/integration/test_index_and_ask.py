@@ -176,3 +176,19 @@ def test_an_update_analyses_only_the_changed_documents_passages(small, monkeypat
     assert a.index().updated == 1
     assert analysed and all("ACSA" in t for t in analysed)  # only the changed file's passages
     assert a.ask("Where was the ACSA with Germany signed?").citations[0].doc_id == "acsa.txt"
+
+
+def test_each_source_a_question_names_is_searched_even_beyond_the_top_k(tmp_path, embedder):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for name, publisher, text in (
+        ("gazette.md", "Harbour Gazette", "Japan wants to shed the limits of its pacifist constitution through new partnerships."),
+        ("times.md", "Coastal Times", "Tokyo seeks partners abroad to escape the restrictions of the pacifist constitution."),
+        ("other.md", "Inland Post", "Japan's pacifist constitution limits what its partnerships can do abroad, partners say."),
+    ):
+        (corpus / name).write_text(f'---\ntitle: "Report"\npublisher: "{publisher}"\n---\n{text}\n')
+    a = Assistant(make_settings(tmp_path, corpus, top_k=1), embedder=embedder)  # one passage: one source
+    a.index()
+    answer = a.ask("What do the Harbour Gazette and the Coastal Times say Japan wants to escape?")
+    assert {c.doc_id for c in answer.citations} == {"gazette.md", "times.md"}
+    assert answer.answer.startswith("What each source says [1] [2]:")

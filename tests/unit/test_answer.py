@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.answer import compose, coverage
-from assistant.asks import absent_names, answer_types, named_sources, short_answer, wants_several
+from assistant.asks import absent_names, answer_types, named_sources, short_answer, source_terms, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage
@@ -174,6 +174,10 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
     assert named_sources("How does the 2015 article describe it?", docs) == ["c.md"]
     assert named_sources("What does the piece on the Indo-Pacific mega-basin, Japanese security and defence say?", docs) == ["b.md"]
     assert named_sources("What did Japan and Germany sign?", docs) == []
+    # The words that only point at the sources are not what a sentence must contain.
+    assert source_terms("How do the 2015 article and China Military Online describe an ACSA?", docs) == {
+        "2015", "articl", "china", "militari", "onlin", "describ"}
+    assert source_terms("What did Japan and Germany sign in the report?", docs) == set()
 
 
 def test_a_question_naming_two_sources_gets_each_ones_sentence():
@@ -292,3 +296,9 @@ def test_a_different_date_in_a_sentence_about_another_matter_is_no_disagreement(
     a = compose(q, [Hit(p, 1.0) for p in passages], docs, lexical, lambda texts: np.stack([table[t] for t in texts]),
                 table[q], passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
     assert not a.conflict and [c.quote for c in a.citations] == [first]
+
+
+def test_an_ordinal_matches_the_number_a_question_asks_with():
+    weights = {"number": 1.0, "seven": 1.0}
+    assert coverage(weights, "Germany became the seventh country to sign.") == 0.5
+    assert coverage({"seven": 1.0}, "Germany became the sixth country to sign.") == 0.0

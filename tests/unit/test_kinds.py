@@ -14,6 +14,7 @@ from assistant.kinds import asked_kind, countries, things_of_kind
     ("What did Japan say it would send to the US?", None),  # "what did": no noun asked for
     ("What is the group of NATO's four partners called?", None),
     ("In which year was it reported?", None),  # a year is a date, not a named thing
+    ("How do the two articles describe what an ACSA is for?", None),  # what it is, not things of a kind
 ])
 def test_asked_kind(question, kind):
     assert asked_kind(question) == kind
@@ -34,3 +35,9 @@ def test_things_of_a_kind_leave_out_what_the_question_names():
     assert things_of_kind("islands", "Any intervention on the island could trigger a crisis.", "what islands?") == set()
     quoted = 'In 2021, they signed the "Agreement on the Security of Information" to share information.'
     assert "agreement on the security of information" in things_of_kind("agreement", quoted, "Which agreement did they sign?")
+
+
+def test_a_country_the_question_names_in_lower_case_is_not_new():
+    q = "which country was number seven to sign that deal with japan?"
+    assert things_of_kind("country", "Germany became the seventh country to sign it with Japan.", q) == {"DEU"}
+    assert countries("the talks with us") == set() and countries("talks with japan", any_case=True) == {"JPN"}
