@@ -367,7 +367,7 @@ def compose(
         reported = f"reported {lead.doc.date} by {lead.doc.publisher or f'“{lead.doc.title}”'}"
         person = short_answer("person", lead.text, question) if "person" in c.kinds else None
         short = f"{person}; {reported}" if person else reported
-    conflict = not per_source and (rival is not None or _conflict(chosen, question))
+    conflict = not per_source and rival is not None
     lines: list[str] = []
     if conflict or per_source:
         markers = " ".join(f"[{x.n}]" for x in citations)
@@ -451,21 +451,6 @@ def _similar(a: _Sentence, b: _Sentence) -> bool:
 
 def _same(a: _Sentence, b: _Sentence) -> bool:
     return a.doc.doc_id == b.doc.doc_id and a.start == b.start
-
-
-def _disagree(a: _Sentence, b: _Sentence, question: str) -> bool:
-    """Two well-supported sentences from different documents that say nearly the same thing
-    (embedding similarity >= 0.6) but name different countries, dates or numbers."""
-    if a.doc.doc_id == b.doc.doc_id or min(a.coverage, b.coverage) < 0.5:
-        return False
-    if a.vec is None or b.vec is None or float(a.vec @ b.vec) < 0.6:
-        return False
-    ea, eb = _entities(a.text, question), _entities(b.text, question)
-    return bool(ea and eb and (ea - eb) and (eb - ea))
-
-
-def _conflict(chosen: list[_Sentence], question: str) -> bool:
-    return any(_disagree(a, b, question) for i, a in enumerate(chosen) for b in chosen[i + 1 :])
 
 
 def source_label(src: Document | Citation) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .text import STOPWORDS
 
@@ -15,7 +15,8 @@ _WORD = re.compile(r"[A-Za-z]{4,}")
 def correct(question: str, vocabulary: dict[str, int]) -> str:
     """The question with each unknown word of 4+ letters replaced by the most frequent corpus word
     within one edit (two edits for words of 8+ letters). Known words, stop words, common English
-    words and words with no close match are left as they are, so a real word is never "fixed"."""
+    words and words with no close match are left as they are, so a real word is never "fixed".
+    Two swapped letters count as one edit ("jion" -> "join"), as they are one slip of the fingers."""
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()
@@ -23,10 +24,12 @@ def correct(question: str, vocabulary: dict[str, int]) -> str:
         if low in vocabulary or low in STOPWORDS or _is_english(low):
             return word
         limit = 1 if len(low) < 8 else 2
-        matches = process.extract(low, vocabulary.keys(), scorer=Levenshtein.distance,
+        matches = process.extract(low, vocabulary.keys(), scorer=OSA.distance,
                                   score_cutoff=limit, limit=10)
         # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
-        candidates = [(dist, -vocabulary[w], w) for w, dist, _ in matches if vocabulary[w] >= 2 and w[0] == low[0]]
+        # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off token.
+        candidates = [(dist, -vocabulary[w], w) for w, dist, _ in matches
+                      if w[0] == low[0] and (vocabulary[w] >= 2 or _is_english(w))]
         if not candidates:
             return word
         best = min(candidates)[2]

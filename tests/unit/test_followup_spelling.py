@@ -23,3 +23,9 @@ def test_spelling_fixes_typos_but_not_real_words():
     assert correct("Did Japn send missles to Germny?", vocab) == "Did Japan send missiles to Germany?"
     assert correct("the capital", vocab) == "the capital"  # a real English word the corpus lacks
     assert correct("Xyzzy", vocab) == "Xyzzy"
+
+
+def test_swapped_letters_are_one_slip_and_a_rare_corpus_word_must_be_english():
+    vocab = {"japan": 50, "join": 1, "joint": 28, "kishidda": 1}
+    assert correct("When did Japan jion the UN?", vocab) == "When did Japan join the UN?"  # transposition
+    assert correct("Did Kishida go?", vocab) == "Did Kishida go?"  # a one-off token is no target
