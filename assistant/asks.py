@@ -23,6 +23,7 @@ _NUMBER = re.compile(
 
 
 _ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
+_ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
 # a little but, unlike the answer types, an answer is not refused for lacking them.
@@ -70,6 +71,7 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
         counted = re.search(r"\bhow many ((?:\w+\s+){0,2}\w+)", question, re.IGNORECASE)
         wanted = set(terms(counted.group(1))) if counted else set()
         money = bool(_ASKS_MONEY.search(question))
+        share = bool(_ASKS_SHARE.search(question))
         found = []
         for m in _NUMBER.finditer(sentence):
             f = m.group().strip(" ,.;:")
@@ -80,6 +82,8 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
                 continue
             if money and not _AMOUNT.search(f"{sentence[max(0, m.start() - 2):m.start()]} {m.group()} {after}"):
                 continue  # "how much did it cost" needs an amount of money (or a share), not "two years"
+            if share and unit(f) != "percent":
+                continue  # "how much of its economy" asks for a share of it, not an amount
             found.append(f)
         return found[0] if found else None
     if kind == "person":

@@ -148,6 +148,12 @@ def test_money_questions_need_an_amount_of_money_or_a_share():
     assert short_answer("number", "Spending was held at 1 percent for decades.", "How much did Japan spend?") == "1 percent"
 
 
+def test_how_much_of_something_asks_for_a_share():
+    s = "Japan will spend 43 trillion yen, reaching 2% of GDP in 2027."
+    assert short_answer("number", s, "How much of its economy will Japan spend on defence?") == "2%"
+    assert short_answer("number", s, "How much will Japan spend on defence?") == "43 trillion yen"
+
+
 def test_single_fact_answer_quotes_one_sentence_and_lists_the_rest_as_related():
     a = ask("What deal did Japan make?")  # the win-win deal, and Japan's other passages come close
     assert len(a.citations) == 1
