@@ -60,6 +60,8 @@ _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
 _RIVAL_FLOOR = 0.75
 _ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat is the name\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
+# A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
+_GOES_ON = 0.85
 _HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")  # a dozen words or fewer, no closing stop
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
@@ -216,14 +218,19 @@ class _Composer:
         return out
 
     def continuation(self, s: _Sentence) -> list[_Sentence]:
-        """What s needs to be complete: the items of a list it introduces, or a next sentence that
-        explains it ("This means ...")."""
+        """What s needs to be complete: the items of a list it introduces, a next sentence that
+        explains it ("This means ..."), or one that goes on about it and answers nearly as well
+        ("It has currently supplied surveillance equipment ...")."""
         following = self.neighbours(s, 0, 8)
         if s.text.rstrip().endswith(":") or re.search(r"\bthe following\b", s.text):
             return [f for f in following if _LIST_ITEM.match(s.doc.text[s.doc.text.rfind("\n", 0, f.start) + 1 : f.end])
                     or f.start == following[0].start][: 8]
         if following and _ANAPHOR.match(following[0].text):
             return following[:1]
+        if following and following[0].before:
+            self.score(following[:1])
+            if following[0].score >= _GOES_ON * s.score:
+                return following[:1]
         return []
 
     def short(self, text: str) -> str | None:

@@ -308,3 +308,11 @@ def test_an_ordinal_matches_the_number_a_question_asks_with():
     weights = {"number": 1.0, "seven": 1.0}
     assert coverage(weights, "Germany became the seventh country to sign.") == 0.5
     assert coverage({"seven": 1.0}, "Germany became the sixth country to sign.") == 0.0
+
+
+def test_a_next_sentence_going_on_about_the_lead_is_quoted_with_it_when_it_answers_nearly_as_well():
+    q = "What has the aid programme for defence equipment supplied?"
+    lead = "In 2023 the aid programme for defence equipment was set up by the government."
+    on, off = "It has supplied radar to the Philippines.", "It rained in Tokyo that week."
+    assert [c.quote for c in _compose(q, [f"{lead} {on}"]).citations] == [lead, on]
+    assert [c.quote for c in _compose(q, [f"{lead} {off}"]).citations] == [lead]
