@@ -19,13 +19,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from .asks import (
-    ASKS_REPORTED, ASKS_SPEECH, DATE, SOFT_CUES, SPEECH, absent_names, answer_types, has_cue, named_sources,
-    short_answer, source_terms, unit, wants_several,
+    ASKS_REPORTED,
+    ASKS_SPEECH,
+    DATE,
+    SOFT_CUES,
+    SPEECH,
+    absent_names,
+    answer_types,
+    has_cue,
+    short_answer,
+    unit,
+    wants_several,
 )
 from .followup import proper_nouns
 from .kinds import asked_kind, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit, Passage
+from .sources import SourceIndex
 from .text import sentence_spans, stem, terms, words
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (rows)
@@ -152,7 +162,8 @@ class _Composer:
         self.kinds = answer_types(question)
         # Words naming the question's sources ("according to Magnani") say where to look, not what
         # a sentence must say.
-        named = source_terms(question, list(docs.values()))
+        self.sources = SourceIndex(docs.values())
+        named = self.sources.naming_terms(question)
         self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in named}
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
@@ -361,7 +372,7 @@ def compose(
     chosen = [lead, rival] if rival is not None else _grow(c, lead, ranked, best, max_sentences)
 
     # "What do X and Y say ...": each named source's sentence, in the order they are named.
-    per_source = _per_source(ranked, named_sources(question, list(docs.values())))
+    per_source = _per_source(ranked, c.sources.named(question))
     if per_source:
         chosen = per_source
     citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]

@@ -1,4 +1,4 @@
-"""What a question asks for (a date, a number, a name; one thing or several; which sources), and
+"""What a question asks for (a date, a number, a name; one thing or several), and
 the spans of a sentence that answer it. Pure functions of the question's and the sentence's text."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ import re
 
 from .followup import proper_nouns
 from .lexical import LexicalIndex
-from .schema import Document
 from .text import terms, words
 
 _YEAR = r"(?:1[89]|20)\d\d"
@@ -169,55 +168,6 @@ _SEVERAL = re.compile(
     r"|\band\b[^?]*\b(?:say|says|describe|mention|according to)\b|\baccording to\b[^?]*\band (?:to|in)\b",
     re.IGNORECASE,
 )
-
-
-def named_sources(question: str, docs: list[Document]) -> list[str]:
-    """Ids of the documents a question names as sources, in the order named: by publisher
-    ("China Military Online"), by the author's surname ("Magnani"), by most of its title's words
-    ("the article on Japan's intense foreign military cooperation") or by year ("the 2015 article")."""
-    return [doc_id for _, doc_id, _ in _source_mentions(question, docs)]
-
-
-# Words with which a question points at its sources rather than at what it asks about.
-_SOURCE_WORDS = set(terms("article articles piece report story analysis source sources describe describes mention mentions"))
-
-
-def source_terms(question: str, docs: list[Document]) -> set[str]:
-    """The question's terms that only name its sources ("2015", "articl", "china", "militari",
-    "onlin" in "How do the 2015 article and China Military Online describe an ACSA?"): they say
-    where to look, not what a sentence must contain. Empty when the question names no source."""
-    mentions = _source_mentions(question, docs)
-    if not mentions:
-        return set()
-    return set().union(*(t for _, _, t in mentions)) | (_SOURCE_WORDS & set(terms(question)))
-
-
-def _source_mentions(question: str, docs: list[Document]) -> list[tuple[int, str, set[str]]]:
-    """(where in the question, doc_id, the terms that named it) for each document named, in order."""
-    q = question.lower()
-    qterms = set(terms(question))
-    found: list[tuple[int, str, set[str]]] = []
-    for d in docs:
-        at: list[int] = []
-        used: set[str] = set()
-        for name in (d.publisher, (d.author or "").split()[-1] if d.author else None):
-            if name and len(name) >= 4:
-                m = re.search(rf"\b{re.escape(name.lower())}\b", q)
-                if m:
-                    at.append(m.start())
-                    used |= set(terms(name))
-        title = set(terms(d.title))
-        if len(title) >= 4 and len(title & qterms) >= max(4, 0.6 * len(title)):
-            at.append(q.find(next(iter(title & qterms))[:4]))
-            used |= title & qterms
-        if d.date:
-            m = re.search(rf"\b(?:the|a) {d.date[:4]} (?:article|report|story|piece)\b", q)
-            if m:
-                at.append(m.start())
-                used.add(d.date[:4])
-        if at:
-            found.append((min(at), d.doc_id, used))
-    return sorted(found, key=lambda f: f[0])
 
 
 def wants_several(question: str) -> bool:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from . import followup, spelling
 from .answer import compose
-from .asks import named_sources
 from .catalog import Catalog
 from .embeddings import Embedder
 from .errors import ConfigError, IndexMissingError, QuestionError
@@ -20,6 +19,7 @@ from .lexical import LexicalIndex
 from .retrieve import Mode, Retriever
 from .schema import Answer, Document, Filters, Hit, IndexSummary
 from .settings import Settings
+from .sources import SourceIndex
 from .store import VectorStore
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ class Assistant:
         self._lexical_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._lexical_gen = -1
+        self._sources: tuple[int, SourceIndex] | None = None  # (catalog generation, index)
 
     # -- resources -------------------------------------------------------------------------------
     @cached_property
@@ -67,6 +68,14 @@ class Assistant:
                 self._lexical = self.indexer.refresh_lexical()
                 self._lexical_gen = gen
             return self._lexical
+
+    def sources(self) -> SourceIndex:
+        """Publishers, authors, titles and years of every indexed document, for questions that name sources."""
+        gen = self.catalog.generation()
+        cached = self._sources
+        if cached is None or cached[0] != gen:
+            cached = self._sources = (gen, SourceIndex(self.catalog.documents()))
+        return cached[1]
 
     @property
     def retriever(self) -> Retriever:
@@ -169,9 +178,10 @@ class Assistant:
         """The best passages of each source the question names ("according to Magnani and the
         2015 article"), searched within that source alone, so every source asked about can answer
         even when another one's passages fill the top k."""
-        docs = [d for d in self.catalog.documents() if allowed is None or d.doc_id in allowed]
         extra: list[Hit] = []
-        for doc_id in named_sources(query, docs):
+        for doc_id in self.sources().named(query):
+            if allowed is not None and doc_id not in allowed:
+                continue
             for hit in self.retriever.search(query, qvec, _PER_NAMED_SOURCE, [doc_id]):
                 if hit.passage.chunk_id not in have:
                     have.add(hit.passage.chunk_id)

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from assistant.answer import compose, coverage
-from assistant.asks import absent_names, answer_types, named_sources, short_answer, source_terms, wants_several
+from assistant.asks import absent_names, answer_types, short_answer, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage
+from assistant.sources import SourceIndex
 from tests.fakes import WordHashEmbedder
 
 TEXT = (
@@ -176,14 +177,16 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
         Document("b.md", "b.md", "The Indo-Pacific Mega-Basin: Japanese Security and Defence", "x", "s2", None, "Enrico Magnani", None),
         Document("c.md", "c.md", "Japan Continues to Expand Aperture on Global Defense Cooperation", "x", "s3", None, None, "2015-05-02"),
     ]
-    assert named_sources("What do Magnani and China Military Online say?", docs) == ["b.md", "a.md"]
-    assert named_sources("How does the 2015 article describe it?", docs) == ["c.md"]
-    assert named_sources("What does the piece on the Indo-Pacific mega-basin, Japanese security and defence say?", docs) == ["b.md"]
-    assert named_sources("What did Japan and Germany sign?", docs) == []
+    index = SourceIndex(docs)
+    assert index.named("What do Magnani and China Military Online say?") == ["b.md", "a.md"]
+    assert index.named("What does Magnani’s essay say?") == ["b.md"]
+    assert index.named("How does the 2015 article describe it?") == ["c.md"]
+    assert index.named("What does the piece on the Indo-Pacific mega-basin, Japanese security and defence say?") == ["b.md"]
+    assert index.named("What did Japan and Germany sign?") == []
     # The words that only point at the sources are not what a sentence must contain.
-    assert source_terms("How do the 2015 article and China Military Online describe an ACSA?", docs) == {
+    assert index.naming_terms("How do the 2015 article and China Military Online describe an ACSA?") == {
         "2015", "articl", "china", "militari", "onlin", "describ"}
-    assert source_terms("What did Japan and Germany sign in the report?", docs) == set()
+    assert index.naming_terms("What did Japan and Germany sign in the report?") == set()
 
 
 def test_a_question_naming_two_sources_gets_each_ones_sentence():

@@ -1,0 +1,89 @@
+"""Which documents a question names as its sources: by publisher ("China Military Online"), by
+the author's surname ("Magnani"), by most of the title's words ("the article on Japan's intense
+foreign military cooperation") or by year ("the 2015 article").
+
+Built once over the documents' metadata, a lookup costs a few dictionary probes per question
+word, not a pass over every document, so it stays cheap with tens of thousands of documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .schema import Document
+from .text import terms
+
+_WORD = re.compile(r"[\w’'.&-]+")
+_LONGEST_NAME = 6  # words in the longest publisher name looked up
+_YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|story|piece)\b", re.IGNORECASE)
+# Words with which a question points at its sources rather than at what it asks about.
+_SOURCE_WORDS = frozenset(terms("article articles piece report story analysis source sources describe describes mention mentions"))
+
+
+def _name_key(words: Iterable[str]) -> str:
+    """Words as a lookup key: lower case, no full stops, no possessive ("Magnani’s" -> "magnani")."""
+    return " ".join(re.sub(r"['’]s$", "", w.lower().strip(".")) for w in words)
+
+
+class SourceIndex:
+    """The names, titles and years by which a question can point at documents."""
+
+    def __init__(self, docs: Iterable[Document]):
+        self._by_name: dict[str, list[str]] = defaultdict(list)  # "china military online" -> doc ids
+        self._by_title_term: dict[str, list[str]] = defaultdict(list)
+        self._title_size: dict[str, int] = {}
+        self._by_year: dict[str, list[str]] = defaultdict(list)
+        for d in docs:
+            surname = d.author.split()[-1] if d.author and d.author.split() else None
+            for name in {d.publisher, surname} - {None}:
+                if len(name) >= 4:
+                    self._by_name[_name_key(_WORD.findall(name))].append(d.doc_id)
+            title = set(terms(d.title or ""))
+            if len(title) >= 4:
+                self._title_size[d.doc_id] = len(title)
+                for t in title:
+                    self._by_title_term[t].append(d.doc_id)
+            if d.date:
+                self._by_year[d.date[:4]].append(d.doc_id)
+
+    def mentions(self, question: str) -> list[tuple[int, str, set[str]]]:
+        """(where in the question, doc_id, the question's terms that named it) for each document
+        the question names, in the order named."""
+        found: dict[str, tuple[int, set[str]]] = {}
+
+        def add(doc_id: str, at: int, used: set[str]) -> None:
+            pos, before = found.get(doc_id, (at, set()))
+            found[doc_id] = (min(pos, at), before | used)
+
+        words = list(_WORD.finditer(question))
+        for i in range(len(words)):
+            for n in range(1, min(_LONGEST_NAME, len(words) - i) + 1):
+                span = words[i : i + n]
+                for doc_id in self._by_name.get(_name_key(w.group() for w in span), ()):
+                    add(doc_id, span[0].start(), set(terms(" ".join(w.group() for w in span))))
+        qterms = set(terms(question))
+        shared = Counter(d for t in qterms for d in self._by_title_term.get(t, ()))
+        for doc_id, count in shared.items():
+            if count >= max(4, 0.6 * self._title_size[doc_id]):
+                title_terms = {t for t in qterms if doc_id in self._by_title_term.get(t, ())}
+                first = min((m.start() for m in words if set(terms(m.group())) & title_terms), default=0)
+                add(doc_id, first, title_terms)
+        for m in _YEAR_SOURCE.finditer(question):
+            for doc_id in self._by_year.get(m.group(1), ()):
+                add(doc_id, m.start(), {m.group(1)})
+        return sorted(((at, d, used) for d, (at, used) in found.items()), key=lambda f: (f[0], f[1]))
+
+    def named(self, question: str) -> list[str]:
+        """Ids of the documents the question names as sources, in the order named."""
+        return [doc_id for _, doc_id, _ in self.mentions(question)]
+
+    def naming_terms(self, question: str) -> set[str]:
+        """The question's terms that only name its sources ("2015", "articl", "china", "militari",
+        "onlin" in "How do the 2015 article and China Military Online describe an ACSA?"): they say
+        where to look, not what a sentence must contain. Empty when the question names no source."""
+        mentions = self.mentions(question)
+        if not mentions:
+            return set()
+        return set().union(*(used for _, _, used in mentions)) | (_SOURCE_WORDS & set(terms(question)))
