@@ -29,6 +29,7 @@ from .asks import (
     has_cue,
     short_answer,
     unit,
+    wants_list,
     wants_several,
 )
 from .followup import proper_nouns
@@ -423,7 +424,9 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     completion = c.continuation(lead)
     chosen += completion
     # More sentences only for a question that asks for several things; each must name something new.
-    cap = (max_sentences if wants_several(question) else 1) + len(chosen) - 1
+    # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
+    whole = not wants_list(question) and c.kinds and all(any(short_answer(k, x.text, question) for x in chosen) for k in c.kinds)
+    cap = (max_sentences if wants_several(question) and not whole else 1) + len(chosen) - 1
     # "Which countries ...": what is new must be a country, when the passages name any.
     news = c.things if c.thing and any(c.things(s) for s in ranked) else (lambda x: _entities(x.text, question))
     known = set().union(*(news(x) for x in chosen))

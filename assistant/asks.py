@@ -164,11 +164,19 @@ def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
 _SEVERAL = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:does|was|has|is|this|its|us)\b)(?:[a-z]{2,}[a-rtv-z]s|countries|activities|people)\b"
     r"|\bwhat are the\b|\b(?:both|list|name the|stages|objectives|steps|ways)\b"
-    r"|\band (?:when|where|who|why|how|in which|in what|which|what)\b"
     r"|\band\b[^?]*\b(?:say|says|describe|mention|according to)\b|\baccording to\b[^?]*\band (?:to|in)\b",
     re.IGNORECASE,
 )
+# "Who ..., and when and where?": several parts of one answer, not several answers.
+_PARTS = re.compile(r"\band (?:when|where|who|why|how|in which|in what|which|what)\b", re.IGNORECASE)
 
 
 def wants_several(question: str) -> bool:
+    """True when the question asks for several things: a list ("which countries", "what are the
+    stages", "both sources") or several parts ("who ..., and when?")."""
+    return bool(_SEVERAL.search(question) or _PARTS.search(question))
+
+
+def wants_list(question: str) -> bool:
+    """True when the question asks for a list of things, not only for several parts of one answer."""
     return bool(_SEVERAL.search(question))

@@ -319,3 +319,10 @@ def test_a_next_sentence_going_on_about_the_lead_is_quoted_with_it_when_it_answe
     on, off = "It has supplied radar to the Philippines.", "It rained in Tokyo that week."
     assert [c.quote for c in _compose(q, [f"{lead} {on}"]).citations] == [lead, on]
     assert [c.quote for c in _compose(q, [f"{lead} {off}"]).citations] == [lead]
+
+
+def test_a_question_in_parts_stops_once_its_sentences_give_every_part():
+    lead = "Prime Minister Taro Yamada announced the open seas strategy in Nairobi in 2016."
+    other = "In Lagos, the open seas strategy was announced once more by Hanako Sato."  # scores higher, adds no part
+    a = _compose("Who announced the open seas strategy, and when?", [lead, other])
+    assert [c.quote for c in a.citations] == [lead]
