@@ -17,9 +17,15 @@ from .text import terms
 
 _WORD = re.compile(r"[\w’'.&-]+")
 _LONGEST_NAME = 6  # words in the longest publisher name looked up
+_MOST_NAMED = 5  # documents one name, title or year may point at and still name a source
+_COMMON_TITLE_TERM = 500  # titles a term may be in and still help to single one out
 _YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|story|piece)\b", re.IGNORECASE)
 # Words with which a question points at its sources rather than at what it asks about.
 _SOURCE_WORDS = frozenset(terms("article articles piece report story analysis source sources describe describes mention mentions"))
+
+
+def _in_order(found: dict[str, tuple[int, set[str]]]) -> list[tuple[int, str, set[str]]]:
+    return sorted(((at, d, used) for d, (at, used) in found.items()), key=lambda f: (f[0], f[1]))
 
 
 def _name_key(words: Iterable[str]) -> str:
@@ -50,30 +56,40 @@ class SourceIndex:
 
     def mentions(self, question: str) -> list[tuple[int, str, set[str]]]:
         """(where in the question, doc_id, the question's terms that named it) for each document
-        the question names, in the order named."""
+        the question names, in the order named. A name, title or year that fits more than
+        _MOST_NAMED documents names no source in particular ("according to Reuters" in a
+        collection of Reuters stories) and is ignored."""
         found: dict[str, tuple[int, set[str]]] = {}
 
-        def add(doc_id: str, at: int, used: set[str]) -> None:
-            pos, before = found.get(doc_id, (at, set()))
-            found[doc_id] = (min(pos, at), before | used)
+        def add(doc_ids: list[str], at: int, used: set[str]) -> None:
+            if len(doc_ids) > _MOST_NAMED:
+                return
+            for doc_id in doc_ids:
+                pos, before = found.get(doc_id, (at, set()))
+                found[doc_id] = (min(pos, at), before | used)
 
         words = list(_WORD.finditer(question))
         for i in range(len(words)):
             for n in range(1, min(_LONGEST_NAME, len(words) - i) + 1):
                 span = words[i : i + n]
-                for doc_id in self._by_name.get(_name_key(w.group() for w in span), ()):
-                    add(doc_id, span[0].start(), set(terms(" ".join(w.group() for w in span))))
+                ids = self._by_name.get(_name_key(w.group() for w in span))
+                if ids:
+                    add(ids, span[0].start(), set(terms(" ".join(w.group() for w in span))))
         qterms = set(terms(question))
-        shared = Counter(d for t in qterms for d in self._by_title_term.get(t, ()))
-        for doc_id, count in shared.items():
-            if count >= max(4, 0.6 * self._title_size[doc_id]):
-                title_terms = {t for t in qterms if doc_id in self._by_title_term.get(t, ())}
-                first = min((m.start() for m in words if set(terms(m.group())) & title_terms), default=0)
-                add(doc_id, first, title_terms)
+        if not qterms & _SOURCE_WORDS:  # titles and years name a source only as "the article on ...", "the 2015 report"
+            return _in_order(found)
+        # Title terms found in very many titles cannot single a title out; counting them would
+        # cost a pass over most documents for every question.
+        rare = [t for t in qterms if len(self._by_title_term.get(t, ())) <= _COMMON_TITLE_TERM]
+        shared = Counter(d for t in rare for d in self._by_title_term.get(t, ()))
+        titled = [d for d, count in shared.items() if count >= max(4, 0.6 * self._title_size[d])]
+        for doc_id in titled if len(titled) <= _MOST_NAMED else []:
+            title_terms = {t for t in rare if doc_id in self._by_title_term[t]}
+            first = min((m.start() for m in words if set(terms(m.group())) & title_terms), default=0)
+            add([doc_id], first, title_terms)
         for m in _YEAR_SOURCE.finditer(question):
-            for doc_id in self._by_year.get(m.group(1), ()):
-                add(doc_id, m.start(), {m.group(1)})
-        return sorted(((at, d, used) for d, (at, used) in found.items()), key=lambda f: (f[0], f[1]))
+            add(self._by_year.get(m.group(1), []), m.start(), {m.group(1)})
+        return _in_order(found)
 
     def named(self, question: str) -> list[str]:
         """Ids of the documents the question names as sources, in the order named."""

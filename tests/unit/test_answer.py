@@ -187,6 +187,16 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
     assert index.naming_terms("How do the 2015 article and China Military Online describe an ACSA?") == {
         "2015", "articl", "china", "militari", "onlin", "describ"}
     assert index.naming_terms("What did Japan and Germany sign in the report?") == set()
+    # Title words name a source only when the question speaks of an article, report or piece.
+    assert index.named("Is Japan's security and defence in the Indo-Pacific mega-basin changing?") == []
+
+
+def test_a_name_shared_by_many_documents_names_no_source():
+    docs = [Document(f"{i}.txt", f"{i}.txt", f"Story {i}", "x", str(i), "Reuters", None, "1987-03-01") for i in range(6)]
+    index = SourceIndex(docs)
+    assert index.named("What did Reuters report about oil?") == []
+    assert index.named("What does the 1987 article say about oil?") == []
+    assert SourceIndex(docs[:2]).named("What did Reuters report about oil?") == ["0.txt", "1.txt"]
 
 
 def test_a_question_naming_two_sources_gets_each_ones_sentence():
