@@ -152,7 +152,7 @@ def _entities(text: str, question: str) -> set[str]:
 
 class _Composer:
     def __init__(self, question: str, hits: list[Hit], docs: dict[str, Document], lexical: LexicalIndex,
-                 embed: Embed, qvec: np.ndarray, passage_at: PassageAt):
+                 embed: Embed, qvec: np.ndarray, passage_at: PassageAt, sources: SourceIndex | None = None):
         self.question = question
         self.hits = hits
         self.docs = docs
@@ -163,7 +163,7 @@ class _Composer:
         self.kinds = answer_types(question)
         # Words naming the question's sources ("according to Magnani") say where to look, not what
         # a sentence must say.
-        self.sources = SourceIndex(docs.values())
+        self.sources = sources or SourceIndex(docs.values())
         named = self.sources.naming_terms(question)
         self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in named}
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
@@ -328,16 +328,18 @@ def compose(
     timings_ms: dict[str, float] | None = None,
     original_question: str | None = None,
     corrected: str | None = None,
+    sources: SourceIndex | None = None,
 ) -> Answer:
     """The answer to `question` from `hits` (best first), or an abstention.
 
     `embed` turns sentences into unit vectors comparable with `qvec`; `passage_at` finds the
     indexed passage holding a span (for neighbouring sentences); `abstain_below` is the support
-    the best sentence needs. Deterministic for a given embed function.
+    the best sentence needs; `sources` tells which documents the question names (default: an
+    index of the hits' documents). Deterministic for a given embed function.
     """
     shown = original_question or question
     timings = dict(timings_ms or {})
-    c = _Composer(question, hits, docs, lexical, embed, qvec, passage_at)
+    c = _Composer(question, hits, docs, lexical, embed, qvec, passage_at, sources)
     sents = c.shortlist(_candidates(hits, docs))
     c.score(sents)
     ranked = sorted(sents, key=lambda s: (-s.score, s.doc.doc_id, s.start))

@@ -168,7 +168,7 @@ class Assistant:
             passage_at=self.catalog.passage_containing,
             abstain_below=self.settings.abstain_below, max_sentences=self.settings.max_answer_sentences,
             timings_ms=timings, original_question=question,
-            corrected=corrected if corrected else (query if query != question else None),
+            corrected=corrected if corrected else (query if query != question else None), sources=self.sources(),
         )
         answer.timings_ms["answer"] = (time.perf_counter() - t3) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000

@@ -336,3 +336,23 @@ def test_a_question_in_parts_stops_once_its_sentences_give_every_part():
     other = "In Lagos, the open seas strategy was announced once more by Hanako Sato."  # scores higher, adds no part
     a = _compose("Who announced the open seas strategy, and when?", [lead, other])
     assert [c.quote for c in a.citations] == [lead]
+
+
+def test_sources_are_judged_over_every_document_not_only_the_hits():
+    # Two hits name "Harbour Gazette", but the collection holds six of its stories: naming it
+    # points at no source in particular, so the answer is not split by source.
+    q = "What does the Harbour Gazette say Japan wants to escape?"
+    texts = {"a.md": "Japan wants to escape the limits of its pacifist constitution.",
+             "b.md": "Tokyo wants partners to escape the pacifist constitution's restrictions."}
+    docs = {d: Document(d, d, f"Report {d}", t, d, "Harbour Gazette", None, None) for d, t in texts.items()}
+    passages = [Passage(f"c-{d}", d, 0, 0, len(t), t) for d, t in texts.items()]
+    lexical = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in passages])  # as indexed
+    emb = WordHashEmbedder()
+    many = SourceIndex([*docs.values(), *(Document(f"{i}.md", f"{i}.md", "Other", "x", str(i), "Harbour Gazette", None, None) for i in range(4))])
+
+    def answer(sources):
+        return compose(q, [Hit(p, 1.0) for p in passages], docs, lexical, emb.embed_many, emb.embed_query(q),
+                       passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3, sources=sources)
+
+    assert answer(None).answer.startswith("What each source says")  # judged on the two hits alone
+    assert not answer(many).answer.startswith("What each source says")
