@@ -90,9 +90,33 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
         names = [n for start, _, p in proper_nouns(sentence)
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
                  if _names_someone(sentence[:start], p)
-                 for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked]
+                 for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked
+                 and _holds_the_role(n, question)]
         return names[0] if names else None
     return None
+
+
+# "Who is the current Japanese defence minister?" asks for the holder of a role.
+_ASKS_ROLE = re.compile(r"^\s*who (?:is|was|are|were|has been) (?:the |a |an )", re.IGNORECASE)
+_ROLES = (r"minister|president|secretary|ambassador|chancellor|premier|governor|senator|general|admiral|commander|"
+          r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|king|queen|prince")
+_ROLE_WORD = re.compile(rf"\b(?:{_ROLES})\b", re.IGNORECASE)
+_ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})({_ROLES})\b", re.IGNORECASE)
+_NOT_OF_THE_ROLE = set(terms("current new former present latest incumbent then"))
+
+
+def _holds_the_role(name: str, question: str) -> bool:
+    """For a question asking who holds a role, a name titled with another office or country does
+    not answer: neither "French Defense Minister Jean-Yves Le Drian" nor "Japanese Prime Minister
+    Shinzo Abe" is "the Japanese defence minister". A title contradicts the question when each
+    names something the other lacks; a bare or a fuller one ("Minister X" or "French Defense
+    Minister X" for "the defence minister") does not, nor does an untitled name."""
+    asked = _ROLE_IN_QUESTION.search(question) if _ASKS_ROLE.match(question) else None
+    titles = list(_ROLE_WORD.finditer(name))
+    if asked is None or not titles:
+        return True
+    title = set(terms(name[: titles[-1].end()]))
+    return not (title - set(terms(question)) and set(terms(asked.group())) - _NOT_OF_THE_ROLE - title)
 
 
 def unit(value: str) -> str:

@@ -224,6 +224,16 @@ def test_a_titled_thing_after_its_or_the_is_no_ones_name(sentence, name):
     assert short_answer("person", sentence, "Who welcomed the decision?") == name
 
 
+@pytest.mark.parametrize("question, name", [
+    ("Who is the current Japanese defence minister?", None),  # another country's, and another office
+    ("Who is the French defence minister?", "French Defense Minister Jean-Yves Le Drian"),
+    ("Who said the talks went well?", "French Defense Minister Jean-Yves Le Drian"),  # no role asked for
+])
+def test_who_holds_a_role_needs_a_name_titled_with_that_role(question, name):
+    s = "French Defense Minister Jean-Yves Le Drian and Japanese Prime Minister Shinzo Abe said the talks went well."
+    assert short_answer("person", s, question) == name
+
+
 def _compose(question, texts):
     """Compose over one document whose paragraphs are `texts`, each one passage, in that rank order."""
     text = "\n\n".join(texts)
