@@ -245,10 +245,10 @@ class _Composer:
                 return following[:1]
         return []
 
-    def short(self, text: str) -> str | None:
-        """The first span of text answering one of the kinds asked for."""
-        for kind in self.kinds:
-            found = short_answer(kind, text, self.question)
+    def short(self, s: _Sentence, kinds: list[str] | None = None) -> str | None:
+        """The first span of s answering one of the kinds asked for (or of `kinds`)."""
+        for kind in kinds or self.kinds:
+            found = short_answer(kind, s.text, self.question, s.doc.text)
             if found:
                 return found
         return None
@@ -257,7 +257,7 @@ class _Composer:
         """What s gives as the answer: the date, number or name asked for, or the name a "what is
         it called" question asks for; None when it gives none."""
         if self.kinds:
-            return self.short(s.text)
+            return self.short(s)
         if self.asks_name:
             m = _NAMED.search(s.text)
             return m.group(1).strip() if m else None
@@ -286,20 +286,20 @@ class _Composer:
         # The cheap test (a date, number or name in the sentence) before the one reading neighbours.
         top = [s for s in ranked if s.score >= 0.8 * best.score]
         if len(self.kinds) > 1:  # "who ..., and when": a sentence with both beats one with the name alone
-            both = (s for s in top if all(short_answer(k, s.text, self.question) for k in self.kinds)
+            both = (s for s in top if all(self.short(s, [k]) for k in self.kinds)
                     and self.names_the_subject(s))
             found = next(both, None)
             if found is not None:
                 return found
         for s in top:
-            if self.short(s.text) and self.names_the_subject(s):
+            if self.short(s) and self.names_the_subject(s):
                 return s
         around = self.neighbours(best, 2, 2)
         self.score(around)
         # The nearer sentence first: one place away costs 0.1 of score ("a record budget was
         # approved. Spending will be 5.4 trillion yen" beats a 2%-of-GDP target two sentences back).
         for s in sorted(around, key=lambda x: -x.score + 0.1 * _distance(best, x)):
-            if self.short(s.text) and self.names_the_subject(s):
+            if self.short(s) and self.names_the_subject(s):
                 return s
         return None
 
@@ -382,11 +382,11 @@ def compose(
     cited = {s.passage.chunk_id for s in chosen}
     near = [s for s in _best_per_passage(ranked) if s.passage.chunk_id not in cited and s.score >= _RELATED_FLOOR * best.score]
     related = [_cite(len(citations) + i + 1, s) for i, s in enumerate(near[:_RELATED])]
-    short = c.short(lead.text)
+    short = c.short(lead)
     if "date" in c.kinds and ASKS_REPORTED.search(question) and lead.doc.date:
         # "Who said ..., and when was it reported?": the source's own date, not one in the sentence.
         reported = f"reported {lead.doc.date} by {lead.doc.publisher or f'“{lead.doc.title}”'}"
-        person = short_answer("person", lead.text, question) if "person" in c.kinds else None
+        person = c.short(lead, ["person"]) if "person" in c.kinds else None
         short = f"{person}; {reported}" if person else reported
     conflict = not per_source and rival is not None
     lines: list[str] = []
@@ -421,13 +421,13 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     question = c.question
     chosen: list[_Sentence] = [lead]
     # A speaker or name asked for but missing from the lead may stand in the sentence next to it.
-    if ("person" in c.kinds and not c.short(lead.text)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
-        chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n.text)][:1]
+    if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
+        chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n)][:1]
     completion = c.continuation(lead)
     chosen += completion
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
-    whole = not wants_list(question) and c.kinds and all(any(short_answer(k, x.text, question) for x in chosen) for k in c.kinds)
+    whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)
     cap = (max_sentences if wants_several(question) and not whole else 1) + len(chosen) - 1
     # "Which countries ...": what is new must be a country, when the passages name any.
     news = c.things if c.thing and any(c.things(s) for s in ranked) else (lambda x: _entities(x.text, question))

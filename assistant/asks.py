@@ -59,8 +59,9 @@ def answer_types(question: str) -> list[str]:
     return [k for _, k in sorted(found)]
 
 
-def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
-    """A span of the sentence that answers a when / how-many / who question, or None."""
+def short_answer(kind: str | None, sentence: str, question: str, document: str = "") -> str | None:
+    """A span of the sentence that answers a when / how-many / who question, or None. `document`,
+    the text the sentence comes from, lets a name be told from a titled thing (below)."""
     if kind == "date":
         found = [m.group() for m in DATE.finditer(sentence) if m.group() not in question]
         return found[0] if found else None
@@ -91,9 +92,19 @@ def short_answer(kind: str | None, sentence: str, question: str) -> str | None:
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
                  if _names_someone(sentence[:start], p)
                  for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked
-                 and _holds_the_role(n, question)]
+                 and _holds_the_role(n, question) and not _written_in_lower_case(n, document)]
         return names[0] if names else None
     return None
+
+
+def _written_in_lower_case(phrase: str, document: str) -> bool:
+    """True when every word of the phrase also stands in lower case in the document: "National
+    Defence Strategy" (national, defence, strategy) names a thing, while a person's name has a
+    word the text never writes in lower case ("Abe", "Drian")."""
+    if not document or _BODY.search(phrase):
+        return False
+    return all(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", document)
+               for w in phrase.split() if w.lower() not in _NAME_PARTICLES)
 
 
 # "Who is the current Japanese defence minister?" asks for the holder of a role.

@@ -18,8 +18,12 @@ Mode = Literal["hybrid", "dense", "lexical"]
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> list[tuple[str, float]]:
     """Weighted reciprocal-rank fusion: sum of weight / (k + rank) over the rankings (rank from 1).
 
-    With k=60, first place in one list (1/61 = 0.0164) outweighs 10th place in both lists
-    (2/70 = 0.0143): agreement counts, but a clear win in one retriever is not drowned.
+    With k=5 (the default), first place in one list (1/6 = 0.167) outweighs 10th place in both
+    (2/15 = 0.133) but not 2nd place in both (2/7 = 0.286): agreement near the top counts, and a
+    clear win in one retriever is not drowned. The common k=60 flattens the top ranks (1/61 =
+    0.0164 against 2/70 = 0.0143 for 10th in both): on the dev questions it left one passage
+    that dense search ranked well out of the top 5 (recall@5 0.982 against 1.0 with k=5); on
+    SciFact the two differ by 0.0007 nDCG@10 (0.7045 with 60, 0.7038 with 5).
     """
     scores: dict[str, float] = {}
     for ids, weight in rankings:

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     chunk_overlap_chars: int = Field(200, ge=0, le=2000, description="Characters of whole sentences repeated between neighbouring passages.")
     top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answer step.")
     candidates: int = Field(40, ge=5, le=500, description="Candidates taken from each of dense and lexical search before fusion.")
-    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant (larger flattens rank differences).")
+    rrf_k: int = Field(5, ge=1, le=1000, description="Reciprocal-rank-fusion constant (larger flattens rank differences).")
     dense_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the dense ranking in fusion.")
     lexical_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the BM25 ranking in fusion.")
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences quoted when a question asks for several things (others quote one).")

@@ -234,6 +234,14 @@ def test_who_holds_a_role_needs_a_name_titled_with_that_role(question, name):
     assert short_answer("person", s, question) == name
 
 
+def test_a_phrase_whose_every_word_the_document_writes_in_lower_case_is_no_name():
+    doc = ("The national defence strategy and defence program were published. On December 16, 2022, the Ministry published the NSS, "
+           "National Defence Strategy and Defence Program, said Fumio Kishida.")
+    s = doc.split(". ", 1)[1]
+    assert short_answer("person", s, "Who published it?", doc) == "Fumio Kishida"
+    assert short_answer("person", s, "Who published it?") == "National Defence Strategy"  # without the document, no way to tell
+
+
 def _compose(question, texts):
     """Compose over one document whose paragraphs are `texts`, each one passage, in that rank order."""
     text = "\n\n".join(texts)
