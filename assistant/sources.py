@@ -20,6 +20,10 @@ _LONGEST_NAME = 6  # words in the longest publisher name looked up
 _MOST_NAMED = 5  # documents one name, title or year may point at and still name a source
 _COMMON_TITLE_TERM = 500  # titles a term may be in and still help to single one out
 _YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|story|piece)\b", re.IGNORECASE)
+# Up to ten words after "article", "piece", ... up to a question mark, a semicolon or "and to":
+# where a question quotes a title ("the article on Japan's intense foreign military cooperation").
+_AFTER_SOURCE_WORD = re.compile(
+    r"\b(?:article|piece|report|story|analysis|essay|paper)s?\b((?:\s+(?!and\s+(?:to|in|by)\b)[^\s;?]+){1,10})", re.IGNORECASE)
 # Words with which a question points at its sources rather than at what it asks about.
 _SOURCE_WORDS = frozenset(terms("article articles piece report story analysis source sources describe describes mention mentions"))
 
@@ -75,9 +79,9 @@ class SourceIndex:
                 ids = self._by_name.get(_name_key(w.group() for w in span))
                 if ids:
                     add(ids, span[0].start(), set(terms(" ".join(w.group() for w in span))))
-        qterms = set(terms(question))
-        if not qterms & _SOURCE_WORDS:  # titles and years name a source only as "the article on ...", "the 2015 report"
-            return _in_order(found)
+        # A title names a source only in the words after "the article on ...", "the piece about ...":
+        # elsewhere the question's own words ("agreement", "defence") would match titles by chance.
+        qterms = set().union(*(terms(m.group(1)) for m in _AFTER_SOURCE_WORD.finditer(question)))
         # Title terms found in very many titles cannot single a title out; counting them would
         # cost a pass over most documents for every question.
         rare = [t for t in qterms if len(self._by_title_term.get(t, ())) <= _COMMON_TITLE_TERM]

@@ -187,8 +187,9 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
     assert index.naming_terms("How do the 2015 article and China Military Online describe an ACSA?") == {
         "2015", "articl", "china", "militari", "onlin", "describ"}
     assert index.naming_terms("What did Japan and Germany sign in the report?") == set()
-    # Title words name a source only when the question speaks of an article, report or piece.
+    # Title words name a source only in the words after "article", "report", "piece" ...
     assert index.named("Is Japan's security and defence in the Indo-Pacific mega-basin changing?") == []
+    assert index.named("According to the 2015 article, did Japan sign a new agreement to deepen defense cooperation with Germany?") == ["c.md"]
 
 
 def test_a_name_shared_by_many_documents_names_no_source():
