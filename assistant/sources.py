@@ -23,7 +23,7 @@ _YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|sto
 # Up to ten words after "article", "piece", ... up to a question mark, a semicolon or "and to":
 # where a question quotes a title ("the article on Japan's intense foreign military cooperation").
 _AFTER_SOURCE_WORD = re.compile(
-    r"\b(?:article|piece|report|story|analysis|essay|paper)s?\b((?:\s+(?!and\s+(?:to|in|by)\b)[^\s;?]+){1,10})", re.IGNORECASE)
+    r"\b(?:article|piece|report|story|analysis|essay|paper)s?\b[,:]?((?:\s+(?!and\s+(?:to|in|by)\b)[^\s;?]+){1,10})", re.IGNORECASE)
 # Words with which a question points at its sources rather than at what it asks about.
 _SOURCE_WORDS = frozenset(terms("article articles piece report story analysis source sources describe describes mention mentions"))
 

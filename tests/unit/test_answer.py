@@ -189,7 +189,8 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
     assert index.naming_terms("What did Japan and Germany sign in the report?") == set()
     # Title words name a source only in the words after "article", "report", "piece" ...
     assert index.named("Is Japan's security and defence in the Indo-Pacific mega-basin changing?") == []
-    assert index.named("According to the 2015 article, did Japan sign a new agreement to deepen defense cooperation with Germany?") == ["c.md"]
+    assert index.named("According to the 2015 article, with how many countries did Japan sign a new defense agreement?") == ["c.md"]
+    assert index.named("Which countries did Japan sign a new agreement with, according to the 2015 article?") == ["c.md"]
 
 
 def test_a_name_shared_by_many_documents_names_no_source():
