@@ -340,6 +340,9 @@ def compose(
     shown = original_question or question
     timings = dict(timings_ms or {})
     c = _Composer(question, hits, docs, lexical, embed, qvec, passage_at, sources)
+    named = c.sources.named(question)
+    if len(named) == 1 and any(h.passage.doc_id == named[0] for h in hits):
+        hits = [h for h in hits if h.passage.doc_id == named[0]]  # "according to Magnani": Magnani's words only
     sents = c.shortlist(_candidates(hits, docs))
     c.score(sents)
     ranked = sorted(sents, key=lambda s: (-s.score, s.doc.doc_id, s.start))
@@ -375,7 +378,7 @@ def compose(
     chosen = [lead, rival] if rival is not None else _grow(c, lead, ranked, best, max_sentences)
 
     # "What do X and Y say ...": each named source's sentence, in the order they are named.
-    per_source = _per_source(ranked, c.sources.named(question))
+    per_source = _per_source(ranked, named)
     if per_source:
         chosen = per_source
     citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]

@@ -294,7 +294,7 @@ def _two_sources(question, first, second):
     docs = {d: Document(d, d, f"Report {d}", t, d, pub, None, "2024-01-01")
             for d, t, pub in (("a.md", first, "Harbour Gazette"), ("b.md", second, "Coastal Times"))}
     passages = [Passage(f"c-{d}", d, 0, 0, len(doc.text), doc.text) for d, doc in docs.items()]
-    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    lexical = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in passages])  # as indexed
     emb = WordHashEmbedder()
     return compose(question, [Hit(p, 1.0) for p in passages], docs, lexical, emb.embed_many, emb.embed_query(question),
                    passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
@@ -376,3 +376,10 @@ def test_sources_are_judged_over_every_document_not_only_the_hits():
 
     assert answer(None).answer.startswith("What each source says")  # judged on the two hits alone
     assert not answer(many).answer.startswith("What each source says")
+
+
+def test_a_question_naming_one_source_is_answered_from_that_source():
+    q = "According to the Coastal Times, what does Japan want to escape?"
+    a = _two_sources(q, "Japan wants to escape the limits of its pacifist constitution.",  # Harbour Gazette, closer
+                     "Tokyo seeks partners abroad to leave behind old restrictions.")  # Coastal Times
+    assert [c.doc_id for c in a.citations] == ["b.md"]
