@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .followup import proper_nouns
+from .kinds import ROLES, countries
 from .lexical import LexicalIndex
 from .text import terms, words
 
@@ -42,6 +43,8 @@ ASKS_SPEECH = re.compile(
     r".*\b(say|said|says|tell|told)\b",
     re.IGNORECASE,
 )
+
+
 
 
 def answer_types(question: str) -> list[str]:
@@ -92,7 +95,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
                  if _names_someone(sentence[:start], p)
                  for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked
-                 and _holds_the_role(n, question) and not _written_in_lower_case(n, document)]
+                 and _holds_the_role(n, question) and not _written_in_lower_case(n, document) and not countries(n)]
         return names[0] if names else None
     return None
 
@@ -109,10 +112,8 @@ def _written_in_lower_case(phrase: str, document: str) -> bool:
 
 # "Who is the current Japanese defence minister?" asks for the holder of a role.
 _ASKS_ROLE = re.compile(r"^\s*who (?:is|was|are|were|has been) (?:the |a |an )", re.IGNORECASE)
-_ROLES = (r"minister|president|secretary|ambassador|chancellor|premier|governor|senator|general|admiral|commander|"
-          r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|king|queen|prince")
-_ROLE_WORD = re.compile(rf"\b(?:{_ROLES})\b", re.IGNORECASE)
-_ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})({_ROLES})\b", re.IGNORECASE)
+_ROLE_WORD = re.compile(rf"\b(?:{ROLES})\b", re.IGNORECASE)
+_ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})({ROLES})\b", re.IGNORECASE)
 _NOT_OF_THE_ROLE = set(terms("current new former present latest incumbent then"))
 
 

@@ -17,6 +17,10 @@ import pycountry
 from .followup import proper_nouns
 from .text import terms
 
+# Offices a person holds: "which prime minister" asks for a person, not for a kind of thing.
+ROLES = (r"minister|president|secretary|ambassador|chancellor|premier|governor|senator|general|admiral|commander|"
+         r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|king|queen|prince")
+_ROLE_NOUN = re.compile(rf"(?:{ROLES})s?", re.IGNORECASE)
 # Nouns whose things are countries ("which partners", "what nations").
 _COUNTRY_NOUNS = {"country", "countries", "nation", "nations", "partner", "partners", "state", "states", "ally", "allies"}
 # Everyday names that ISO 3166 spells otherwise ("Russian Federation", "Viet Nam"), with the
@@ -58,7 +62,7 @@ def asked_kind(question: str) -> str | None:
     """The noun of a "which/what <noun> ..." question ("islands"), "country" for nouns whose
     things are countries, or None when the question asks for no kind of named thing."""
     m = _HEAD.search(question)
-    if not m or m.group(1).lower() in _NOT_HEAD:
+    if not m or m.group(1).lower() in _NOT_HEAD or _ROLE_NOUN.fullmatch(m.group(1)):
         return None
     noun = m.group(1).lower()
     return "country" if noun in _COUNTRY_NOUNS else noun
