@@ -73,6 +73,7 @@ _ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat is the name\b", re.I
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
 _GOES_ON = 0.85
+_ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a, b, c and d": items followed by more
 _HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")  # a dozen words or fewer, no closing stop
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
@@ -431,6 +432,9 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
     whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)
+    # A lead that lists the things itself ("including tactical data, cybersecurity, cryptographic
+    # information, ...") is the list asked for; other sentences would only be about them.
+    whole = whole or (not c.thing and len(_ENUMERATION.findall(lead.text)) >= 2)
     cap = (max_sentences if wants_several(question) and not whole else 1) + len(chosen) - 1
     # "Which countries ...": what is new must be a country, when the passages name any.
     news = c.things if c.thing and any(c.things(s) for s in ranked) else (lambda x: _entities(x.text, question))

@@ -42,6 +42,7 @@ _HEAD = re.compile(
     re.IGNORECASE,
 )
 _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", "year", "date", "month", "day", "time"}
+_KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
 
@@ -62,7 +63,7 @@ def asked_kind(question: str) -> str | None:
     """The noun of a "which/what <noun> ..." question ("islands"), "country" for nouns whose
     things are countries, or None when the question asks for no kind of named thing."""
     m = _HEAD.search(question)
-    if not m or m.group(1).lower() in _NOT_HEAD or _ROLE_NOUN.fullmatch(m.group(1)):
+    if not m or m.group(1).lower() in _NOT_HEAD or _ROLE_NOUN.fullmatch(m.group(1)) or _KIND_OF.search(m.group()):
         return None
     noun = m.group(1).lower()
     return "country" if noun in _COUNTRY_NOUNS else noun

@@ -384,3 +384,10 @@ def test_a_question_naming_one_source_is_answered_from_that_source():
     a = _two_sources(q, "Japan wants to escape the limits of its pacifist constitution.",  # Harbour Gazette, closer
                      "Tokyo seeks partners abroad to leave behind old restrictions.")  # Coastal Times
     assert [c.doc_id for c in a.citations] == ["b.md"]
+
+
+def test_a_lead_that_lists_the_things_asked_for_is_the_whole_list():
+    lead = "The agreement lets both sides share tactical data, cybersecurity findings, cryptographic keys and counterterrorism reports."
+    other = "Both sides share data under the agreement, Japan and Germany said in Berlin."  # close, lists nothing
+    a = _compose("What kinds of data does the agreement let both sides share?", [lead, other])
+    assert [c.quote for c in a.citations] == [lead]

@@ -16,6 +16,7 @@ from assistant.kinds import asked_kind, countries, things_of_kind
     ("In which year was it reported?", None),  # a year is a date, not a named thing
     ("How do the two articles describe what an ACSA is for?", None),  # what it is, not things of a kind
     ("Which former Japanese prime minister was assassinated?", None),  # a person, not a kind of thing
+    ("What kinds of information can the two sides share?", None),  # a description, not named things
 ])
 def test_asked_kind(question, kind):
     assert asked_kind(question) == kind
