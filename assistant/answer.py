@@ -37,7 +37,7 @@ from .kinds import asked_kind, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit, Passage
 from .sources import SourceIndex
-from .text import sentence_spans, stem, terms, words
+from .text import STOPWORDS, sentence_spans, stem, terms, words
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (rows)
 PassageAt = Callable[[str, int, int], "Passage | None"]  # (doc_id, start, end) -> passage holding the span
@@ -140,6 +140,17 @@ def _antecedent(sentence: str, previous: str) -> str:
     return previous if _REFERS_BACK.match(sentence) and not previous.startswith("#") else ""
 
 
+def _written_as_names(question: str, docs) -> list[str]:
+    """Words typed in lower case that the documents write as names ("nato" for NATO, "kuril"
+    for Kuril): a student's lower-case question names things as much as a capitalised one."""
+    out = []
+    for w in set(re.findall(r"\b[a-z][a-z-]{2,}\b", question)) - STOPWORDS:
+        seen = [m.group() for d in docs for m in re.finditer(rf"\b{re.escape(w)}\b", d.text, re.IGNORECASE)]
+        if len(seen) >= 2 and sum(x[0].isupper() for x in seen) >= 0.9 * len(seen):
+            out.append(w)
+    return out
+
+
 def _near_duplicate(a: str, b: str) -> bool:
     wa, wb = set(words(a)), set(words(b))
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.7
@@ -173,7 +184,8 @@ class _Composer:
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
-        self.subject = {t for _, _, p in proper_nouns(unquoted) for t in terms(p) if lexical.doc_freq.get(t, 0) < common}
+        named = [p for _, _, p in proper_nouns(unquoted)] + _written_as_names(unquoted, docs.values())
+        self.subject = {t for p in named for t in terms(p) if lexical.doc_freq.get(t, 0) < common}
 
     def coverage(self, s: _Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .followup import proper_nouns
-from .kinds import ROLES, countries
+from .kinds import ROLES, is_country
 from .lexical import LexicalIndex
 from .text import terms, words
 
@@ -95,7 +95,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
                  if _names_someone(sentence[:start], p)
                  for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked
-                 and _holds_the_role(n, question) and not _written_in_lower_case(n, document) and not countries(n)]
+                 and _holds_the_role(n, question) and not _written_in_lower_case(n, document) and not is_country(n)]
         return names[0] if names else None
     return None
 

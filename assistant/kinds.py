@@ -80,6 +80,13 @@ def countries(text: str, any_case: bool = False) -> set[str]:
     return {folded[m.group().lower()] for m in re.finditer(pattern.pattern, text, re.IGNORECASE)}
 
 
+def is_country(phrase: str) -> bool:
+    """True when the phrase is a country's name and nothing more ("South Korea", not "U.S. Defense
+    Secretary Ash Carter")."""
+    pattern, _ = _countries()
+    return bool(pattern.fullmatch(phrase.strip()))
+
+
 def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     """The things of `kind` that text names and the question does not: country codes for
     "country", else capitalised or quoted phrases with a word of the kind's stem ("Senkaku Islands",

@@ -391,3 +391,13 @@ def test_a_lead_that_lists_the_things_asked_for_is_the_whole_list():
     other = "Both sides share data under the agreement, Japan and Germany said in Berlin."  # close, lists nothing
     a = _compose("What kinds of data does the agreement let both sides share?", [lead, other])
     assert [c.quote for c in a.citations] == [lead]
+
+
+def test_a_lower_case_question_names_what_the_documents_write_as_names():
+    # "nato" is the subject, as NATO would be: a date from a sentence not naming it is no answer.
+    a = _compose("when did japan first attend a nato meeting of ministers?", [
+        "Japan first attended a NATO meeting of ministers in December 2020, officials said.",
+        "Japan first attended a meeting of ministers with France on March 13, 2015 in Tokyo, officials said.",
+        "NATO welcomed Japan again.",
+    ])
+    assert a.short_answer == "December 2020"

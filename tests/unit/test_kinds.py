@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.kinds import asked_kind, countries, things_of_kind
+from assistant.kinds import asked_kind, countries, is_country, things_of_kind
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -43,3 +43,8 @@ def test_a_country_the_question_names_in_lower_case_is_not_new():
     q = "which country was number seven to sign that deal with japan?"
     assert things_of_kind("country", "Germany became the seventh country to sign it with Japan.", q) == {"DEU"}
     assert countries("the talks with us") == set() and countries("talks with japan", any_case=True) == {"JPN"}
+
+
+def test_a_country_name_alone_is_a_country_a_title_containing_one_is_not():
+    assert is_country("South Korea") and is_country("the UK".removeprefix("the "))
+    assert not is_country("U.S. Defense Secretary Ash Carter") and not is_country("Korean")
