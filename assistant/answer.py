@@ -376,7 +376,8 @@ def compose(
         return abstain(f"The documents do not mention {', '.join(missing)}, so they do not answer this question.")
     if support < abstain_below:
         return abstain(ABSTAIN_TEXT)
-    lead = best
+    # A heading ("US Japanese Defense Guidelines") names a topic and states nothing: it never leads.
+    lead = next((s for s in ranked if not _HEADING.match(s.text)), best)
     if c.kinds:
         typed = c.typed(ranked, best)
         if typed is None:
@@ -454,7 +455,7 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     for s in ranked:
         if len(chosen) >= cap or s.score < _EXTRA_FLOOR * best.score:
             break
-        if any(_same(s, x) for x in chosen):
+        if any(_same(s, x) for x in chosen) or _HEADING.match(s.text):
             continue
         if any(_near_duplicate(s.text, x.text) for x in chosen):
             continue

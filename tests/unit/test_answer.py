@@ -401,3 +401,11 @@ def test_a_lower_case_question_names_what_the_documents_write_as_names():
         "NATO welcomed Japan again.",
     ])
     assert a.short_answer == "December 2020"
+
+
+def test_a_heading_never_leads_nor_joins_an_answer():
+    a = _compose("What do the defense guidelines cover?", [
+        "What the defense guidelines cover",  # a heading: matches every word, states nothing
+        "The defense guidelines cover missile defense, cyber and space cooperation.",
+    ])
+    assert [c.quote for c in a.citations] == ["The defense guidelines cover missile defense, cyber and space cooperation."]
