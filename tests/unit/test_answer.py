@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from assistant.answer import compose, coverage
+from assistant.answer import _antecedent, compose, coverage
 from assistant.asks import absent_names, answer_types, short_answer, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
@@ -409,3 +409,13 @@ def test_a_heading_never_leads_nor_joins_an_answer():
         "The defense guidelines cover missile defense, cyber and space cooperation.",
     ])
     assert [c.quote for c in a.citations] == ["The defense guidelines cover missile defense, cyber and space cooperation."]
+
+
+@pytest.mark.parametrize("sentence, refers", [
+    ("It was the work of Prime Minister Taro Yamada.", True),
+    ("In reality, these exercises were read as a warning.", True),
+    ("In 2021, they held the first meeting.", False),  # a later pronoun refers back less surely
+    ("Japan signed the agreement.", False),
+])
+def test_which_sentences_are_read_with_the_one_before(sentence, refers):
+    assert bool(_antecedent(sentence, "The sentence before.")) is refers
