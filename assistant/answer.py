@@ -33,7 +33,7 @@ from .asks import (
     wants_several,
 )
 from .followup import proper_nouns
-from .kinds import asked_kind, things_of_kind
+from .kinds import NAMED_KINDS, asked_kind, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit, Passage
 from .sources import SourceIndex
@@ -75,7 +75,9 @@ _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
 _GOES_ON = 0.85
 _ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a, b, c and d": items followed by more
-_HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")  # a dozen words or fewer, no closing stop
+# Lines that state nothing: a heading (a dozen words or fewer, no closing stop) or a reference
+# ("[i] “S. Korea, U.S., Japan ink document ...”, Yonhap News Agency, https://...").
+_STATES_NOTHING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])|^\s*\[(?:[ivxlc]+|\d+)\]|https?://")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
 
@@ -220,8 +222,8 @@ class _Composer:
 
     def things(self, s: _Sentence) -> set[str]:
         """The things of the kind asked for ("which countries") that s names and the question does
-        not; none from a section heading ("The Perception of Threats to Japan's Security")."""
-        if not self.thing or _HEADING.match(s.text):
+        not; none from a heading ("The Perception of Threats to Japan's Security") or a reference."""
+        if not self.thing or _STATES_NOTHING.search(s.text):
             return set()
         return things_of_kind(self.thing, s.text, self.question)
 
@@ -377,8 +379,9 @@ def compose(
         return abstain(f"The documents do not mention {', '.join(missing)}, so they do not answer this question.")
     if support < abstain_below:
         return abstain(ABSTAIN_TEXT)
-    # A heading ("US Japanese Defense Guidelines") names a topic and states nothing: it never leads.
-    lead = next((s for s in ranked if not _HEADING.match(s.text)), best)
+    # A heading ("US Japanese Defense Guidelines") or a reference shares the question's words and
+    # states nothing: it never leads.
+    lead = next((s for s in ranked if not _STATES_NOTHING.search(s.text)), best)
     if c.kinds:
         typed = c.typed(ranked, best)
         if typed is None:
@@ -386,7 +389,10 @@ def compose(
         lead = typed
     elif c.thing and not c.things(lead):
         # "What islands ...": a close sentence naming islands leads rather than one naming none.
-        lead = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.things(s)), lead)
+        named_one = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.things(s)), None)
+        if named_one is None and c.thing in NAMED_KINDS:
+            return abstain(f"The documents discuss this but do not name the {c.thing} asked for.")
+        lead = named_one or lead
     if ASKS_SPEECH.search(question) and not any(SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):
         return abstain("The documents discuss this but quote nobody saying it.")
     rival = None if wants_several(question) else c.rival(lead, ranked)
@@ -456,7 +462,7 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     for s in ranked:
         if len(chosen) >= cap or s.score < _EXTRA_FLOOR * best.score:
             break
-        if any(_same(s, x) for x in chosen) or _HEADING.match(s.text):
+        if any(_same(s, x) for x in chosen) or _STATES_NOTHING.search(s.text):
             continue
         if any(_near_duplicate(s.text, x.text) for x in chosen):
             continue

@@ -15,7 +15,7 @@ from functools import lru_cache
 import pycountry
 
 from .followup import proper_nouns
-from .text import terms
+from .text import STOPWORDS, terms
 
 # Offices a person holds: "which prime minister" asks for a person, not for a kind of thing.
 ROLES = (r"minister|president|secretary|ambassador|chancellor|premier|governor|senator|general|admiral|commander|"
@@ -42,6 +42,12 @@ _HEAD = re.compile(
     re.IGNORECASE,
 )
 _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", "year", "date", "month", "day", "time"}
+# Kinds whose things are known only by name ("in which city", "which company"): the answer must
+# name one, and no sentence naming none can answer, however close it is.
+NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
+               "manufacturer", "maker", "newspaper", "agency", "university", "party"}
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"}
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
@@ -62,6 +68,9 @@ def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
 def asked_kind(question: str) -> str | None:
     """The noun of a "which/what <noun> ..." question ("islands"), "country" for nouns whose
     things are countries, or None when the question asks for no kind of named thing."""
+    named = re.search(rf"\b(?:which|what)\s+({'|'.join(sorted(NAMED_KINDS))})\b", question, re.IGNORECASE)
+    if named:  # "which company manufactures ...": no auxiliary verb needed to see the noun
+        return named.group(1).lower()
     m = _HEAD.search(question)
     if not m or m.group(1).lower() in _NOT_HEAD or _ROLE_NOUN.fullmatch(m.group(1)) or _KIND_OF.search(m.group()):
         return None
@@ -80,6 +89,20 @@ def countries(text: str, any_case: bool = False) -> set[str]:
     return {folded[m.group().lower()] for m in re.finditer(pattern.pattern, text, re.IGNORECASE)}
 
 
+def _names(text: str, question: str) -> set[str]:
+    """Capitalised names in text that could be a city's or a company's: not in the question, not a
+    country, not an acronym (TSCF), not a month, not a capitalised opening or stop word ("This")."""
+    asked = question.lower()
+    out = set()
+    for start, _, p in proper_nouns(text):
+        words = p.split()
+        if (p.lower() in asked or is_country(p) or p.isupper() or words[0] in _MONTHS
+                or (len(words) == 1 and (start == 0 or words[0].lower() in STOPWORDS)) or words[0] in ("The", "A", "An")):
+            continue
+        out.add(p.lower())
+    return out
+
+
 def is_country(phrase: str) -> bool:
     """True when the phrase is a country's name and nothing more ("South Korea", not "U.S. Defense
     Secretary Ash Carter")."""
@@ -93,6 +116,8 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     "“Agreement on the Security of Information”")."""
     if kind == "country":
         return countries(text) - countries(question, any_case=True)
+    if kind in NAMED_KINDS:
+        return _names(text, question)
     stem = set(terms(kind))
     if not stem:
         return set()

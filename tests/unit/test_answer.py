@@ -419,3 +419,11 @@ def test_a_heading_never_leads_nor_joins_an_answer():
 ])
 def test_which_sentences_are_read_with_the_one_before(sentence, refers):
     assert bool(_antecedent(sentence, "The sentence before.")) is refers
+
+
+def test_a_question_for_a_named_kind_is_refused_when_no_close_sentence_names_one():
+    a = _compose("Which company manufactures the patrol aircraft for Japan?", [
+        "Germany excluded the patrol aircraft for Japan from its shortlist.",
+        "[i] “Patrol aircraft for Japan”, Defence News Agency, https://example.org/p1, accessed 2024.",
+    ])
+    assert a.abstained and "do not name the company asked for" in a.answer

@@ -48,3 +48,11 @@ def test_a_country_the_question_names_in_lower_case_is_not_new():
 def test_a_country_name_alone_is_a_country_a_title_containing_one_is_not():
     assert is_country("South Korea") and is_country("the UK".removeprefix("the "))
     assert not is_country("U.S. Defense Secretary Ash Carter") and not is_country("Korean")
+
+
+def test_a_question_for_a_named_kind_wants_a_name_that_could_be_one():
+    assert asked_kind("Which company manufactures the P-1 patrol aircraft?") == "company"
+    s = "Germany excluded Japan's P-1 patrol aircraft from the shortlist in March, officials said."
+    assert things_of_kind("company", s, "Which company manufactures Japan's P-1 patrol aircraft?") == set()
+    s2 = "The P-1 is built by Kawasaki Heavy Industries in Gifu."
+    assert things_of_kind("company", s2, "Which company builds the P-1?") == {"kawasaki heavy industries", "gifu"}
