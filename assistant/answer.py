@@ -75,9 +75,12 @@ _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
 _GOES_ON = 0.85
 _ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a, b, c and d": items followed by more
-# Lines that state nothing: a heading (a dozen words or fewer, no closing stop) or a reference
-# ("[i] “S. Korea, U.S., Japan ink document ...”, Yonhap News Agency, https://...").
-_STATES_NOTHING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])|^\s*\[(?:[ivxlc]+|\d+)\]|https?://")
+# Lines that state nothing: a heading (a dozen words or fewer, no closing stop) and, unless the
+# question asks what a source cites, a reference ("[i] “S. Korea, U.S., Japan ink ...”, Yonhap
+# News Agency, https://...").
+_HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")
+_REFERENCE = re.compile(r"^\s*\[(?:[ivxlc]+|\d+)\]|https?://")
+_ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
 
@@ -220,10 +223,14 @@ class _Composer:
             # whose passage holds the evidence most often ranks first with these.
             s.score = 0.3 * s.coverage + 0.7 * s.dense + (0.1 if cue else 0.0)
 
+    def states_nothing(self, s: _Sentence) -> bool:
+        """A heading, or a reference when the question does not ask about the sources cited."""
+        return bool(_HEADING.match(s.text) or (_REFERENCE.search(s.text) and not _ASKS_SOURCE.search(self.question)))
+
     def things(self, s: _Sentence) -> set[str]:
         """The things of the kind asked for ("which countries") that s names and the question does
         not; none from a heading ("The Perception of Threats to Japan's Security") or a reference."""
-        if not self.thing or _STATES_NOTHING.search(s.text):
+        if not self.thing or self.states_nothing(s):
             return set()
         return things_of_kind(self.thing, s.text, self.question)
 
@@ -307,7 +314,9 @@ class _Composer:
             found = next(both, None)
             if found is not None:
                 return found
-        for s in top:
+        # A sentence naming the subject itself before one whose neighbour names it ("The Trump
+        # Administration asked ... eight billion" before "Japan paid ... nine billion dollars").
+        for s in sorted(top, key=lambda x: not self.subject & set(terms(x.text))):
             if self.short(s) and self.names_the_subject(s):
                 return s
         around = self.neighbours(best, 2, 2)
@@ -381,7 +390,7 @@ def compose(
         return abstain(ABSTAIN_TEXT)
     # A heading ("US Japanese Defense Guidelines") or a reference shares the question's words and
     # states nothing: it never leads.
-    lead = next((s for s in ranked if not _STATES_NOTHING.search(s.text)), best)
+    lead = next((s for s in ranked if not c.states_nothing(s)), best)
     if c.kinds:
         typed = c.typed(ranked, best)
         if typed is None:
@@ -462,7 +471,7 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     for s in ranked:
         if len(chosen) >= cap or s.score < _EXTRA_FLOOR * best.score:
             break
-        if any(_same(s, x) for x in chosen) or _STATES_NOTHING.search(s.text):
+        if any(_same(s, x) for x in chosen) or c.states_nothing(s):
             continue
         if any(_near_duplicate(s.text, x.text) for x in chosen):
             continue

@@ -24,6 +24,7 @@ _NUMBER = re.compile(
 
 _ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
 _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
+_SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
 # a little but, unlike the answer types, an answer is not refused for lacking them.
@@ -83,7 +84,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             after = " ".join(sentence[m.end() :].split()[:3])
             if wanted and not wanted & set(terms(f"{m.group()} {after}")):
                 continue
-            if money and not _AMOUNT.search(f"{sentence[max(0, m.start() - 2):m.start()]} {m.group()} {after}"):
+            if money and not (_AMOUNT.search(f"{sentence[max(0, m.start() - 2):m.start()]} {m.group()} {after}")
+                              or _SCALE.search(m.group())):  # "pay eight billion annually" is money
                 continue  # "how much did it cost" needs an amount of money (or a share), not "two years"
             if share and unit(f) != "percent":
                 continue  # "how much of its economy" asks for a share of it, not an amount

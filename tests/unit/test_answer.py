@@ -427,3 +427,32 @@ def test_a_question_for_a_named_kind_is_refused_when_no_close_sentence_names_one
         "[i] “Patrol aircraft for Japan”, Defence News Agency, https://example.org/p1, accessed 2024.",
     ])
     assert a.abstained and "do not name the company asked for" in a.answer
+
+
+def test_a_reference_answers_only_a_question_about_what_a_source_cites():
+    ref = "[i] “Patrol aircraft for Japan”, Defence News Agency, https://example.org/p1, (Access Date: 29.07.2024)."
+    fact = "Japan bought new patrol aircraft for its navy in 2024."
+    assert [c.quote for c in _compose("What patrol aircraft did Japan buy?", [ref, fact]).citations] == [fact]
+    cited = _compose("Which news agency does the report on patrol aircraft for Japan cite?", [ref, fact])
+    assert cited.citations[0].quote == ref
+
+
+def test_money_questions_take_a_scaled_number_and_prefer_the_sentence_naming_the_subject():
+    q = "how much did trump want japan to pay every year?"
+    first, nine = "Trump wanted to review the alliance.", "Since 1978 Japan paid nine billion dollars for 2016-2020."
+    eight = "The Trump Administration asked Japan to pay eight billion annually."
+    assert short_answer("number", eight, q) == "eight billion"  # "pay eight billion" is money without a currency
+    # The embedder puts the nine-billion sentence (whose neighbour names Trump) closest; the one
+    # naming Trump itself is preferred.
+    e = np.eye(4, dtype=np.float32)
+    table = {q: e[0], first: e[3], nine: (e[0] + 0.2 * e[1]) / np.sqrt(1.04), eight: (e[0] + 0.9 * e[2]) / np.sqrt(1.81)}
+    text = f"{first} {nine}\n\n{eight}"
+    doc = Document("n.md", "n.md", "Notes", text, "sha", None, None, None)
+    p0 = Passage("p0", "n.md", 0, 0, len(first) + 1 + len(nine), f"{first} {nine}")
+    p1 = Passage("p1", "n.md", 1, p0.end + 2, len(text), eight)
+    others = [(f"f{i}", f"Japan and ports, note {i}.") for i in range(10)]  # so that Japan is common, Trump not
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in (p0, p1)] + others)
+    a = compose(q, [Hit(p0, 1.0), Hit(p1, 0.9)], {"n.md": doc}, lexical, lambda ts: np.stack([table[t] for t in ts]), table[q],
+                passage_at=lambda d, s, e_: next((p for p in (p0, p1) if p.start <= s and e_ <= p.end), None),
+                abstain_below=0.0, max_sentences=1)
+    assert a.short_answer == "eight billion" and a.citations[0].quote == eight
