@@ -143,6 +143,7 @@ def unit(value: str) -> str:
 
 # Words that open a capitalised phrase without being part of a name ("From L", "In Tokyo").
 _NOT_NAME_START = {"from", "in", "on", "at", "for", "by", "with", "after", "before", "during", "the", "a", "an",
+                   "following", "according", "under", "including", "against", "between", "despite", "like", "unlike",
                    "this", "that", "these", "those", "since", "as", "but", "and", "or", "if", "when", "while",
                    *_NUMBER_WORDS.split("|")}
 

@@ -137,6 +137,7 @@ def test_questions_asking_for_several_things(question, several):
      "French Defense Minister Jean-Yves Le Drian"),
     ("Germany became the third country after the UK and France to do so.", None),
     ("The EU plans defence partnerships with Japan and South Korea.", None),  # a country is no one's name
+    ("Following Abe views, the minister travelled to India.", None),  # "Following" opens no name
     ("The so-called “Three New Conditions for the Use of Force” were introduced.", None),
 ])
 def test_person_answers_look_like_names(sentence, name):
