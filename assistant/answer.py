@@ -182,8 +182,8 @@ class _Composer:
         # Words naming the question's sources ("according to Magnani") say where to look, not what
         # a sentence must say.
         self.sources = sources or SourceIndex(docs.values())
-        named = self.sources.naming_terms(question)
-        self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in named}
+        naming = self.sources.naming_terms(question)
+        self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in naming}
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))

@@ -9,6 +9,8 @@ import unicodedata
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from . import followup, spelling
 from .answer import compose
 from .catalog import Catalog
@@ -156,8 +158,9 @@ class Assistant:
         qvec = self.embedder.embed_query(query)
         t2 = time.perf_counter()
         allowed = self.allowed_docs(filters)
+        sources = self.sources()
         hits = self.retriever.search(query, qvec, self.settings.top_k, allowed)
-        hits += self._named_source_hits(query, qvec, allowed, {h.passage.chunk_id for h in hits})
+        hits += self._named_source_hits(query, qvec, allowed, {h.passage.chunk_id for h in hits}, sources)
         t3 = time.perf_counter()
         docs = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
         hits = [h for h in hits if docs[h.passage.doc_id] is not None]  # removed by an update since the search
@@ -168,18 +171,19 @@ class Assistant:
             passage_at=self.catalog.passage_containing,
             abstain_below=self.settings.abstain_below, max_sentences=self.settings.max_answer_sentences,
             timings_ms=timings, original_question=question,
-            corrected=corrected if corrected else (query if query != question else None), sources=self.sources(),
+            corrected=corrected if corrected else (query if query != question else None), sources=sources,
         )
         answer.timings_ms["answer"] = (time.perf_counter() - t3) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 
-    def _named_source_hits(self, query: str, qvec, allowed: list[str] | None, have: set[str]) -> list[Hit]:
+    def _named_source_hits(self, query: str, qvec: np.ndarray, allowed: list[str] | None, have: set[str],
+                           sources: SourceIndex) -> list[Hit]:
         """The best passages of each source the question names ("according to Magnani and the
         2015 article"), searched within that source alone, so every source asked about can answer
         even when another one's passages fill the top k."""
         extra: list[Hit] = []
-        for doc_id in self.sources().named(query):
+        for doc_id in sources.named(query):
             if allowed is not None and doc_id not in allowed:
                 continue
             for hit in self.retriever.search(query, qvec, _PER_NAMED_SOURCE, [doc_id]):

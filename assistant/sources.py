@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .schema import Document
 from .text import terms
@@ -28,8 +29,8 @@ _AFTER_SOURCE_WORD = re.compile(
 _SOURCE_WORDS = frozenset(terms("article articles piece report story analysis source sources describe describes mention mentions"))
 
 
-def _in_order(found: dict[str, tuple[int, set[str]]]) -> list[tuple[int, str, set[str]]]:
-    return sorted(((at, d, used) for d, (at, used) in found.items()), key=lambda f: (f[0], f[1]))
+def _in_order(found: dict[str, tuple[int, set[str]]]) -> tuple[tuple[int, str, frozenset[str]], ...]:
+    return tuple(sorted(((at, d, frozenset(used)) for d, (at, used) in found.items()), key=lambda f: (f[0], f[1])))
 
 
 def _name_key(words: Iterable[str]) -> str:
@@ -57,8 +58,11 @@ class SourceIndex:
                     self._by_title_term[t].append(d.doc_id)
             if d.date:
                 self._by_year[d.date[:4]].append(d.doc_id)
+        # The service, the answer step's weights and its per-source choice all ask about the same
+        # question: find its mentions once.
+        self.mentions = lru_cache(maxsize=256)(self._mentions)
 
-    def mentions(self, question: str) -> list[tuple[int, str, set[str]]]:
+    def _mentions(self, question: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
         """(where in the question, doc_id, the question's terms that named it) for each document
         the question names, in the order named. A name, title or year that fits more than
         _MOST_NAMED documents names no source in particular ("according to Reuters" in a
