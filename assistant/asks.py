@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from .followup import proper_nouns
-from .kinds import ROLES, is_country
+from .kinds import MONTHS, ROLES, is_country
 from .lexical import LexicalIndex
 from .text import terms, words
 
 _YEAR = r"(?:1[89]|20)\d\d"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = rf"(?:{'|'.join(MONTHS)})"
 DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}|{_MONTH}\s+{_YEAR}|{_YEAR}-\d\d-\d\d|{_YEAR})\b"
 )
@@ -44,8 +44,6 @@ ASKS_SPEECH = re.compile(
     r".*\b(say|said|says|tell|told)\b",
     re.IGNORECASE,
 )
-
-
 
 
 def answer_types(question: str) -> list[str]:

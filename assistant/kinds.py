@@ -46,8 +46,8 @@ _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", 
 # name one, and no sentence naming none can answer, however close it is.
 NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
                "manufacturer", "maker", "newspaper", "agency", "university", "party"}
-_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
@@ -96,7 +96,7 @@ def _names(text: str, question: str) -> set[str]:
     out = set()
     for start, _, p in proper_nouns(text):
         words = p.split()
-        if (p.lower() in asked or is_country(p) or p.isupper() or words[0] in _MONTHS
+        if (p.lower() in asked or is_country(p) or p.isupper() or words[0] in MONTHS
                 or (len(words) == 1 and (start == 0 or words[0].lower() in STOPWORDS)) or words[0] in ("The", "A", "An")):
             continue
         out.add(p.lower())
