@@ -80,7 +80,9 @@ _ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a
 # News Agency, https://...").
 _HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")
 _REFERENCE = re.compile(r"^\s*\[(?:[ivxlc]+|\d+)\]|https?://")
-_ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url)\b", re.IGNORECASE)
+_ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url|outlets?|newspapers?|"
+                          r"news agency|media)\b", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"\[((?:[ivxlc]+|\d+))\]")  # "... an open target in a possible war.[iv]"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
 
 
@@ -267,6 +269,22 @@ class _Composer:
             if following[0].score >= _GOES_ON * s.score:
                 return following[:1]
         return []
+
+    def references(self, s: _Sentence) -> list[_Sentence]:
+        """The reference lines of the footnotes s carries ("[iv] “Enhanced US-Japan military
+        alliance ...”, Global Times, https://..."), when the question asks what a source cites."""
+        if not _ASKS_SOURCE.search(self.question):
+            return []
+        text = s.doc.text
+        out = []
+        for mark in dict.fromkeys(_FOOTNOTE.findall(s.text)):
+            line = re.search(rf"^\[{re.escape(mark)}\][^\n]+", text, re.MULTILINE)
+            if line is None or line.start() == s.start:
+                continue
+            p = self.passage_at(s.doc.doc_id, line.start(), line.end())
+            if p is not None:
+                out.append(_Sentence(s.rank, s.doc, p, line.start(), line.end(), line.group()))
+        return out
 
     def short(self, s: _Sentence, kinds: list[str] | None = None) -> str | None:
         """The first span of s answering one of the kinds asked for (or of `kinds`)."""
@@ -456,14 +474,13 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     # A speaker or name asked for but missing from the lead may stand in the sentence next to it.
     if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
         chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n)][:1]
-    completion = c.continuation(lead)
-    chosen += completion
+    chosen += c.continuation(lead) + c.references(lead)
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
     whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)
     # A lead that lists the things itself ("including tactical data, cybersecurity, cryptographic
     # information, ...") is the list asked for; other sentences would only be about them.
-    whole = whole or (not c.thing and len(_ENUMERATION.findall(lead.text)) >= 2)
+    whole = whole or (not c.things(lead) and len(_ENUMERATION.findall(lead.text)) >= 2)
     cap = (max_sentences if wants_several(question) and not whole else 1) + len(chosen) - 1
     # "Which countries ...": what is new must be a country, when the passages name any.
     news = c.things if c.thing and any(c.things(s) for s in ranked) else (lambda x: _entities(x.text, question))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .followup import proper_nouns
-from .kinds import MONTHS, ROLES, is_country
+from .kinds import MONTHS, ROLES, country_names, is_country
 from .lexical import LexicalIndex
 from .text import terms, words
 
@@ -16,8 +16,11 @@ DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}|{_MONTH}\s+{_YEAR}|{_YEAR}-\d\d-\d\d|{_YEAR})\b"
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|hundred"
+# Ordinals count ("for the eighth consecutive year"), but not "first" and "second", which mostly
+# say "for the first time" and "a second round" rather than how many.
+_ORDINAL_WORDS = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|twentieth"
 _NUMBER = re.compile(
-    rf"(?:\b(?:{_NUMBER_WORDS})\b|\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations))?",
+    rf"(?:\b(?:{_NUMBER_WORDS}|{_ORDINAL_WORDS}|\d+(?:st|nd|rd|th))\b|\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations))?",
     re.IGNORECASE,
 )
 
@@ -72,7 +75,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         # troops" needs a number of troops, not any number in the sentence.
         counted = re.search(r"\bhow many ((?:\w+\s+){0,2}\w+)", question, re.IGNORECASE)
         wanted = set(terms(counted.group(1))) if counted else set()
-        money = bool(_ASKS_MONEY.search(question))
+        money = bool(_ASKS_MONEY.search(question)) and not counted  # "how many years was the budget a record": a count
         share = bool(_ASKS_SHARE.search(question))
         found = []
         for m in _NUMBER.finditer(sentence):
@@ -155,7 +158,10 @@ def _looks_like_name(phrase: str) -> bool:
     parts = phrase.split()
     if any(p.endswith(("’s", "'s")) for p in parts[:-1]):
         return False  # "Japan’s Legislation": a possessive opens a thing of someone's, not a name
-    return (len(parts) >= 2 and parts[0].lower() not in _NOT_NAME_START
+    opens = parts[0].lower() if parts else ""
+    if len(opens) >= 7 and opens.endswith("ing"):
+        return False  # "Regarding Australia", "Concerning Japan": a participle opens the phrase, not a first name
+    return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 
 
@@ -185,10 +191,11 @@ def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
     A question about them cannot be answered from these documents, however close the rest looks."""
     missing = []
     for start, _, phrase in proper_nouns(question):
-        if start == 0 and " " not in phrase:
-            continue  # capitalised only because it opens the question ("Roughly how many...")
+        if (start == 0 and " " not in phrase) or len(phrase) == 1:
+            continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
         ts = terms(phrase)
-        if ts and all(t not in lexical.doc_freq for t in ts):
+        also = [t for name in country_names(phrase) for t in terms(name)]  # "Spanish": is Spain in the corpus?
+        if ts and all(t not in lexical.doc_freq for t in ts) and not any(t in lexical.doc_freq for t in also):
             missing.append(phrase)
     for year in re.findall(rf"\b{_YEAR}\b", question):
         if year not in lexical.doc_freq:

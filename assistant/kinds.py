@@ -33,6 +33,24 @@ _ALIASES = {
     "Venezuela": "VEN", "Tanzania": "TZA", "Moldova": "MDA", "Czech Republic": "CZE", "Turkey": "TUR",
     "Brunei": "BRN", "East Timor": "TLS", "Holland": "NLD", "Micronesia": "FSM",
 }
+# What a people or language is called, for the country it names ("Spanish ships" are Spain's):
+# a question's "Spanish" is about the Spain of the documents.
+_DEMONYMS = {
+    "American": "USA", "British": "GBR", "English": "GBR", "French": "FRA", "German": "DEU", "Spanish": "ESP",
+    "Italian": "ITA", "Dutch": "NLD", "Belgian": "BEL", "Portuguese": "PRT", "Greek": "GRC", "Polish": "POL",
+    "Swedish": "SWE", "Norwegian": "NOR", "Danish": "DNK", "Finnish": "FIN", "Irish": "IRL", "Swiss": "CHE",
+    "Austrian": "AUT", "Czech": "CZE", "Hungarian": "HUN", "Romanian": "ROU", "Ukrainian": "UKR", "Russian": "RUS",
+    "Turkish": "TUR", "Canadian": "CAN", "Mexican": "MEX", "Brazilian": "BRA", "Argentine": "ARG",
+    "Argentinian": "ARG", "Chilean": "CHL", "Chinese": "CHN", "Japanese": "JPN", "Korean": "KOR",
+    "South Korean": "KOR", "North Korean": "PRK", "Taiwanese": "TWN", "Vietnamese": "VNM", "Thai": "THA",
+    "Filipino": "PHL", "Philippine": "PHL", "Indonesian": "IDN", "Malaysian": "MYS", "Singaporean": "SGP",
+    "Indian": "IND", "Pakistani": "PAK", "Bangladeshi": "BGD", "Sri Lankan": "LKA", "Nepalese": "NPL",
+    "Australian": "AUS", "Iranian": "IRN", "Iraqi": "IRQ", "Israeli": "ISR", "Saudi": "SAU",
+    "Emirati": "ARE", "Egyptian": "EGY", "Nigerian": "NGA", "Kenyan": "KEN", "South African": "ZAF",
+    "Ethiopian": "ETH", "Mongolian": "MNG", "Cambodian": "KHM", "Laotian": "LAO", "Burmese": "MMR",
+    "Lithuanian": "LTU", "Latvian": "LVA", "Estonian": "EST", "Slovak": "SVK", "Bulgarian": "BGR",
+    "Serbian": "SRB", "Croatian": "HRV", "Djiboutian": "DJI", "Kazakh": "KAZ", "Georgian": "GEO",
+}
 # "which/what [up to three words] NOUN <verb>": "which countries signed", "what little islands do".
 _AUX = r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)"
 # No article between: "what an ACSA is for" asks what it is, not for things of a kind.
@@ -101,6 +119,15 @@ def _names(text: str, question: str) -> set[str]:
             continue
         out.add(p.lower())
     return out
+
+
+def country_names(phrase: str) -> list[str]:
+    """Every name of the country a people's or language's word stands for ("Spanish" -> "Spain",
+    "Kingdom of Spain", ...), or [] for any other phrase."""
+    code = _DEMONYMS.get(phrase.strip())
+    if code is None:
+        return []
+    return [name for name, c in _countries()[1].items() if c == code]
 
 
 def is_country(phrase: str) -> bool:

@@ -457,3 +457,39 @@ def test_money_questions_take_a_scaled_number_and_prefer_the_sentence_naming_the
                 passage_at=lambda d, s, e_: next((p for p in (p0, p1) if p.start <= s and e_ <= p.end), None),
                 abstain_below=0.0, max_sentences=1)
     assert a.short_answer == "eight billion" and a.citations[0].quote == eight
+
+def test_a_peoples_word_names_its_country_and_an_initial_names_nothing():
+    lexical = LexicalIndex.build([("p0", "In the case of Spain, ships have taken part since 2016. U.S. forces joined.")])
+    assert absent_names("Since when have Spanish ships taken part?", lexical) == []  # Spanish: Spain is there
+    assert absent_names("Since when have Portuguese ships taken part?", lexical) == ["Portuguese"]  # Portugal is not
+    assert absent_names("When did U.S. forces join?", lexical) == []  # "U" of "U.S." is no missing name
+
+
+def test_an_ordinal_counts_and_a_count_of_years_is_no_amount_of_money():
+    s = "Spending will be 5.4 trillion yen, for the eighth consecutive year the largest figure."
+    q = "The record budget was the largest figure for how many consecutive years?"
+    assert short_answer("number", s, q) == "eighth"
+    assert short_answer("number", "It was the first budget of its kind.", "How many budgets were there?") is None
+
+
+def test_a_participle_opens_no_name():
+    s = "Regarding Australia, Japan shares objectives within the framework of the QUAD."
+    assert short_answer("person", s, "Who is the prime minister?") is None
+
+
+def test_a_question_about_what_a_source_cites_gets_the_footnote_its_sentence_carries():
+    claim = "According to Beijing, the partnership makes Tokyo an open target in a possible war.[ii]"
+    refs = ["[i] “Trade talks resume”, Harbour Gazette, https://example.org/a, accessed 2024.",
+            "[ii] “Alliance puts Tokyo at the front line”, Global Times, https://example.org/b, accessed 2024."]
+    a = _compose("Which outlet is cited for Beijing's view that the partnership makes Tokyo an open target?", [claim, *refs])
+    assert [c.quote for c in a.citations] == [claim, refs[1]]
+    plain = _compose("What does Beijing say the partnership makes Tokyo?", [claim, *refs])
+    assert [c.quote for c in plain.citations] == [claim]  # no question about sources: no reference line
+
+
+def test_a_lead_listing_areas_is_whole_even_when_the_question_names_a_kind():
+    lead = ("NATO and Japan are developing practical cooperation in many areas, including cyber defence, "
+            "maritime security, disaster relief and science.")
+    other = "NATO and Japan agreed at the 2021 Summit in Brussels to develop practical cooperation."  # close, names new things
+    a = _compose("In which areas are NATO and Japan developing practical cooperation?", [lead, other])
+    assert [c.quote for c in a.citations] == [lead]
