@@ -83,7 +83,10 @@ _REFERENCE = re.compile(r"^\s*\[(?:[ivxlc]+|\d+)\]|https?://")
 _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url|outlets?|newspapers?|"
                           r"news agency|media)\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"\[((?:[ivxlc]+|\d+))\]")  # "... an open target in a possible war.[iv]"
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)\b)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly|One|Another"
+                        r"|The (?:first|second|third|fourth|fifth|sixth))\b)")
+# A sentence announcing a list: "... are:", "... the following four stages.", "... shows three new trends."
+_ANNOUNCES = re.compile(r":\s*$|\bthe following\b|\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+){0,2}[a-z]+s\.\s*$")
 
 
 @dataclass
@@ -258,10 +261,13 @@ class _Composer:
         """What s needs to be complete: the items of a list it introduces, a next sentence that
         explains it ("This means ..."), or one that goes on about it and answers nearly as well
         ("It has currently supplied surveillance equipment ...")."""
-        following = self.neighbours(s, 0, 8)
-        if s.text.rstrip().endswith(":") or re.search(r"\bthe following\b", s.text):
-            return [f for f in following if _LIST_ITEM.match(s.doc.text[s.doc.text.rfind("\n", 0, f.start) + 1 : f.end])
-                    or f.start == following[0].start][: 8]
+        following = self.neighbours(s, 0, 12)
+        if _ANNOUNCES.search(s.text):
+            items = self.items(s, following)
+            # "What does the 'ice-breaking' stage consist of?": the items naming what the lead does not.
+            lacking = set(self.weights) - set(terms(s.text))
+            named = [f for f in items if lacking & set(terms(f.text))]
+            return named if named and len(named) < len(items) else items
         if following and _ANAPHOR.match(following[0].text):
             return following[:1]
         if following and following[0].before:
@@ -269,6 +275,22 @@ class _Composer:
             if following[0].score >= _GOES_ON * s.score:
                 return following[:1]
         return []
+
+    @staticmethod
+    def items(s: _Sentence, following: list[_Sentence]) -> list[_Sentence]:
+        """The items of the list s announces: the first sentence of each following line that opens
+        like an item ("• ...", "2. ...", "Second, ...", "The third ..."), up to eight, stopping at a
+        line that opens none; a list without markers starts with the sentence right after s."""
+        text = s.doc.text
+        out: list[_Sentence] = []
+        for f in following:
+            line_start = text.rfind("\n", 0, f.start) + 1
+            if text[line_start : f.start].strip():
+                continue  # a later sentence of an item's line: the item is its first sentence
+            if not _LIST_ITEM.match(text[line_start : f.end]) and not (f is following[0] and s.text.rstrip().endswith(":")):
+                break
+            out.append(f)
+        return out[:8]
 
     def references(self, s: _Sentence) -> list[_Sentence]:
         """The reference lines of the footnotes s carries ("[iv] “Enhanced US-Japan military

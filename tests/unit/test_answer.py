@@ -493,3 +493,20 @@ def test_a_lead_listing_areas_is_whole_even_when_the_question_names_a_kind():
     other = "NATO and Japan agreed at the 2021 Summit in Brussels to develop practical cooperation."  # close, names new things
     a = _compose("In which areas are NATO and Japan developing practical cooperation?", [lead, other])
     assert [c.quote for c in a.citations] == [lead]
+
+
+def test_a_sentence_announcing_a_count_of_things_is_completed_by_its_items():
+    lead = "Japan's military cooperation also shows three new trends."
+    items = ["One is to be more proactive in providing support. It has supplied radars.",
+             "The second is to define bilateral cooperation more broadly.",
+             "The third, finally, is to join multilateral mechanisms."]
+    a = _compose("What three new trends does Japan's military cooperation show?", [lead, *items, "Japan also met NATO."])
+    assert [c.quote for c in a.citations] == [lead, "One is to be more proactive in providing support.", *items[1:]]
+
+
+def test_an_item_the_question_names_is_quoted_without_the_rest_of_its_list():
+    lead = "The cooperation usually follows the following four stages."
+    items = ["First, “ice-breaking” occurs through summit talks.", "Second, binding mechanisms are agreed.",
+             "Third, joint exercises are held.", "Finally, alliances are formed."]
+    a = _compose("What does the 'ice-breaking' stage of the cooperation consist of?", [lead, *items])
+    assert [c.quote for c in a.citations][-1] == items[0] and len(a.citations) <= 2
