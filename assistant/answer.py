@@ -439,7 +439,7 @@ def compose(
     elif c.thing and not c.things(lead):
         # "What islands ...": a close sentence naming islands leads rather than one naming none.
         named_one = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.things(s)), None)
-        if named_one is None and c.thing in NAMED_KINDS:
+        if named_one is None and (c.thing in NAMED_KINDS or c.asks_name):
             return abstain(f"The documents discuss this but do not name the {c.thing} asked for.")
         lead = named_one or lead
     if ASKS_SPEECH.search(question) and not any(SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):

@@ -56,7 +56,7 @@ def answer_types(question: str) -> list[str]:
     for kind, pattern in (
         ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
-        ("person", r"\bwho\b|\bwhose\b|\bname of the (minister|president|official|person|leader|author)\b"),
+        ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"),
     ):
         m = re.search(pattern, q)
         if m:

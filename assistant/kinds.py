@@ -19,7 +19,7 @@ from .text import STOPWORDS, terms
 
 # Offices a person holds: "which prime minister" asks for a person, not for a kind of thing.
 ROLES = (r"minister|president|secretary|ambassador|chancellor|premier|governor|senator|general|admiral|commander|"
-         r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|king|queen|prince")
+         r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|officer|king|queen|prince")
 _ROLE_NOUN = re.compile(rf"(?:{ROLES})s?", re.IGNORECASE)
 # Nouns whose things are countries ("which partners", "what nations").
 _COUNTRY_NOUNS = {"country", "countries", "nation", "nations", "partner", "partners", "state", "states", "ally", "allies"}
@@ -66,6 +66,9 @@ NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", 
                "manufacturer", "maker", "newspaper", "agency", "university", "party"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+# "What is the name of the agreement the UK and Japan signed?": the noun a name is asked for.
+_NAME_OF = re.compile(r"\bname of (?:the|a|an|its|their|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)"
+                      r"(?=\s+(?:[A-Z]|that|which|who|whom|whose|of|in|on|at|for|to|with|by|from|the|a|an|is|was|did|does|do|has|had|[a-z]+ed)\b|\s*[?,.]|$)")
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
@@ -89,6 +92,10 @@ def asked_kind(question: str) -> str | None:
     named = re.search(rf"\b(?:which|what)\s+({'|'.join(sorted(NAMED_KINDS))})\b", question, re.IGNORECASE)
     if named:  # "which company manufactures ...": no auxiliary verb needed to see the noun
         return named.group(1).lower()
+    name_of = _NAME_OF.search(question)
+    if name_of:
+        noun = name_of.group(1).lower()
+        return None if _ROLE_NOUN.fullmatch(noun) or noun in ("person", "man", "woman") else noun
     m = _HEAD.search(question)
     if not m or m.group(1).lower() in _NOT_HEAD or _ROLE_NOUN.fullmatch(m.group(1)) or _KIND_OF.search(m.group()):
         return None

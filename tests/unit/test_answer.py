@@ -100,6 +100,7 @@ def test_low_support_abstains():
     ("How many countries signed?", ["number"]),
     ("Who said it and when?", ["person", "date"]),
     ("Why did Japan change?", []),
+    ("What is the name of the liaison officer Japan designated?", ["person"]),
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -510,3 +511,15 @@ def test_an_item_the_question_names_is_quoted_without_the_rest_of_its_list():
              "Third, joint exercises are held.", "Finally, alliances are formed."]
     a = _compose("What does the 'ice-breaking' stage of the cooperation consist of?", [lead, *items])
     assert [c.quote for c in a.citations][-1] == items[0] and len(a.citations) <= 2
+
+
+def test_a_question_for_the_name_of_a_thing_is_refused_when_no_close_sentence_names_one():
+    a = _compose("What is the name of the agreement the UK and Japan signed in 2020?", [
+        "The signing of an agreement in 2020 gave the UK more benefits than the EU had.",
+        "Japan and the UK have been close since the 20th Century.",
+    ])
+    assert a.abstained and "do not name the agreement asked for" in a.answer
+    named = _compose("What is the name of the agreement the UK and Japan signed in 2020?", [
+        "In 2020 the UK and Japan signed the Comprehensive Economic Partnership Agreement.",
+    ])
+    assert not named.abstained

@@ -17,6 +17,8 @@ from assistant.kinds import asked_kind, countries, is_country, things_of_kind
     ("How do the two articles describe what an ACSA is for?", None),  # what it is, not things of a kind
     ("Which former Japanese prime minister was assassinated?", None),  # a person, not a kind of thing
     ("What kinds of information can the two sides share?", None),  # a description, not named things
+    ("What is the name of the agreement the UK and Japan signed in 2020?", "agreement"),
+    ("What is the name of the liaison officer Japan sent?", None),  # a person's name: answer_types says so
 ])
 def test_asked_kind(question, kind):
     assert asked_kind(question) == kind
