@@ -20,13 +20,16 @@ _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 # say "for the first time" and "a second round" rather than how many.
 _ORDINAL_WORDS = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|twentieth"
 _NUMBER = re.compile(
-    rf"(?:\b(?:{_NUMBER_WORDS}|{_ORDINAL_WORDS}|\d+(?:st|nd|rd|th))\b|\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations))?",
+    rf"(?:\b(?:{_NUMBER_WORDS}|{_ORDINAL_WORDS}|\d+(?:st|nd|rd|th))\b|(?<![A-Za-z-])\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations|km|kilomet(?:er|re)s|miles|tons|tonnes))?",
     re.IGNORECASE,
 )
 
 
 _ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
 _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
+# "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
+_ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
+_MEASURE = re.compile(r"\s*\b(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|nautical|knots?|tons?|tonnes?|kg|kilograms?)\b", re.IGNORECASE)
 _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
@@ -54,7 +57,8 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"),
+        ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
+                   r"|\bwhat (?:is|was|are|were|will be) the (?:range|cost|price|length|size|weight|speed|total|budget) of\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
         ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"),
     ):
@@ -77,17 +81,22 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         wanted = set(terms(counted.group(1))) if counted else set()
         money = bool(_ASKS_MONEY.search(question)) and not counted  # "how many years was the budget a record": a count
         share = bool(_ASKS_SHARE.search(question))
+        measure = bool(_ASKS_MEASURE.search(question))
         found = []
         for m in _NUMBER.finditer(sentence):
             f = m.group().strip(" ,.;:")
             if not f or f in question or re.fullmatch(_YEAR, f):
                 continue
             after = " ".join(sentence[m.end() :].split()[:3])
+            if f.lower() == "one" and after.lower().startswith("of "):
+                continue  # "one of the countries most involved" counts nothing
             if wanted and not wanted & set(terms(f"{m.group()} {after}")):
                 continue
             if money and not (_AMOUNT.search(f"{sentence[max(0, m.start() - 2):m.start()]} {m.group()} {after}")
                               or _SCALE.search(m.group())):  # "pay eight billion annually" is money
                 continue  # "how much did it cost" needs an amount of money (or a share), not "two years"
+            if measure and not (_MEASURE.search(m.group()) or _MEASURE.match(sentence, m.end())):
+                continue  # "what is the range" needs "2,000 km", not "one" or "seven"
             if share and unit(f) != "percent":
                 continue  # "how much of its economy" asks for a share of it, not an amount
             found.append(f)

@@ -523,3 +523,11 @@ def test_a_question_for_the_name_of_a_thing_is_refused_when_no_close_sentence_na
         "In 2020 the UK and Japan signed the Comprehensive Economic Partnership Agreement.",
     ])
     assert not named.abstained
+
+
+def test_a_measure_needs_its_unit_and_no_count_hides_in_a_name_or_in_one_of():
+    q = "What is the range of the missiles Russia deployed?"
+    assert answer_types(q) == ["number"]
+    assert short_answer("number", "Japan, one of the G7 countries, protested against the missiles.", q) is None
+    assert short_answer("number", "The missiles reach 2,000 km from the islands.", q) == "2,000 km"
+    assert short_answer("number", "Japan, as member of the G7, sent aid.", "How many members sent aid?") is None
