@@ -500,9 +500,9 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
     whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)
-    # A lead that lists the things itself ("including tactical data, cybersecurity, cryptographic
-    # information, ...") is the list asked for; other sentences would only be about them.
-    whole = whole or (not c.things(lead) and len(_ENUMERATION.findall(lead.text)) >= 2)
+    # A lead that lists three things or more itself ("in areas such as aerospace, autonomous systems
+    # and artificial intelligence") is the list asked for; other sentences would only be about them.
+    whole = whole or (not c.things(lead) and bool(_ENUMERATION.search(lead.text)))
     cap = (max_sentences if wants_several(question) and not whole else 1) + len(chosen) - 1
     # "Which countries ...": what is new must be a country, when the passages name any.
     news = c.things if c.thing and any(c.things(s) for s in ranked) else (lambda x: _entities(x.text, question))

@@ -38,7 +38,8 @@ SOFT_CUES = (
     (re.compile(r"\b(called|known as|named|name of the \w+)\b", re.IGNORECASE),
      re.compile(r"\b(called|known as|so-called|named)\b|\([A-Z][A-Za-z0-9]{1,7}\)")),
     (re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE),
-     re.compile(r"\b(because|due to|owing to|as a result|reasons?|so that|in order to|stems? from|stigma|fear)\b", re.IGNORECASE)),
+     re.compile(r"\b(because|due to|owing to|given that|in view of|as a result|reasons?|so that|in order to|stems? from|stigma|fear)\b",
+                re.IGNORECASE)),
     (re.compile(r"\bpurpose\b|\bwhat (?:is|are|was|were)\b[^?]*\bfor\s*\??\s*$|\bwhat (?:is|are) [^?]* used for\b", re.IGNORECASE),
      re.compile(r"\b(to facilitate|designed to|in order to|aims? to|purpose|framework for|so that|allows?|allowing|enables?)\b", re.IGNORECASE)),
 )
