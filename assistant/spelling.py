@@ -7,7 +7,7 @@ import re
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .text import STOPWORDS
+from .text import STOPWORDS, zipf
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
 
@@ -41,6 +41,4 @@ def correct(question: str, vocabulary: dict[str, int]) -> str:
 def _is_english(word: str) -> bool:
     """A common English word ("capital") is a real word the corpus lacks, not a typo. Zipf 3 is
     about once per million words; frequent misspellings ("goverment") sit near 2.7."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en") >= 3.0
+    return zipf(word) >= 3.0

@@ -18,6 +18,14 @@ _ABBREVIATIONS = {
 _END = re.compile(r"(?:\.{2,}|…+|[.!?])[\"'”’)\]]*(?=\s+|$)")
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:[’'.-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 
+def zipf(word: str) -> float:
+    """How common an English word is: 3 is about once per million words, 5 once per 100,000,
+    0 unknown (wordfreq's Zipf scale)."""
+    from wordfreq import zipf_frequency  # its word list loads on first use
+
+    return zipf_frequency(word, "en")
+
+
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have

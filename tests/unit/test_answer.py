@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from assistant.answer import _antecedent, compose, coverage
+from assistant.answer import _antecedent, compose, coverage, question_weights
 from assistant.asks import absent_names, answer_types, short_answer, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
@@ -538,3 +538,10 @@ def test_a_lead_naming_three_things_is_the_whole_list():
     other = "Japan can bring cutting-edge technologies to the Global Combat Air Program with Italy."  # close, new names
     a = _compose("Which cutting-edge technologies can Japan bring?", [lead, other])
     assert [c.quote for c in a.citations] == [lead]
+
+
+def test_an_everyday_word_the_corpus_lacks_weighs_less_than_a_rare_one():
+    _, lexical = _setup()
+    w = question_weights("Will Japan buy Patriot missiles from Zanzibar?", lexical)
+    assert w["buy"] < w["zanzibar"]  # both absent: "buy" is everyday English, "Zanzibar" a name
+    assert w["zanzibar"] >= max(v for t, v in w.items() if t != "zanzibar")
