@@ -200,7 +200,8 @@ class _Composer:
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
         named = [p for _, _, p in proper_nouns(unquoted)] + _written_as_names(unquoted, docs.values())
-        self.subject = {t for p in named for t in terms(p) if lexical.doc_freq.get(t, 0) < common}
+        # Initials ("U" and "S" of "U.S.") and words naming a source ("the 2015 article") are no subject.
+        self.subject = {t for p in named if len(p) > 1 for t in terms(p) if lexical.doc_freq.get(t, 0) < common} - naming
 
     def coverage(self, s: _Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to
@@ -452,7 +453,7 @@ def compose(
     chosen = [lead, rival] if rival is not None else _grow(c, lead, ranked, best, max_sentences)
 
     # "What do X and Y say ...": each named source's sentence, in the order they are named.
-    per_source = _per_source(ranked, named)
+    per_source = _per_source(c, ranked, named)
     if per_source:
         chosen = per_source
     citations = [_cite(i + 1, s) for i, s in enumerate(chosen)]
@@ -482,13 +483,17 @@ def compose(
                   related=related, corrected_question=corrected)
 
 
-def _per_source(ranked: list[_Sentence], named: list[str]) -> list[_Sentence]:
+def _per_source(c: _Composer, ranked: list[_Sentence], named: list[str]) -> list[_Sentence]:
     """Each named source's best sentence, in the order named, when two or more sources have
-    candidates; else []."""
-    best_of: dict[str, _Sentence] = {}
-    for s in ranked:
-        best_of.setdefault(s.doc.doc_id, s)
-    chosen = [best_of[d] for d in named if d in best_of]
+    candidates; else []. As for the lead, a heading or reference never stands for a source, and for
+    "which countries ..." a close sentence naming countries comes before one naming none."""
+    chosen = []
+    for doc_id in named:
+        own = [s for s in ranked if s.doc.doc_id == doc_id and not c.states_nothing(s)]
+        if not own:
+            continue
+        typed = [s for s in own if s.score >= _TYPED_LEAD * own[0].score and c.things(s)] if c.thing else []
+        chosen.append(typed[0] if typed else own[0])
     return chosen if len(chosen) >= 2 else []
 
 

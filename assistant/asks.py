@@ -109,8 +109,18 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                  if _names_someone(sentence[:start], p)
                  for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked
                  and _holds_the_role(n, question) and not _written_in_lower_case(n, document) and not is_country(n)]
-        return names[0] if names else None
+        if names:
+            return names[0]
+        # "Who says ...?" is answered by whoever the sentence says it: "..., Japanese lawmakers and
+        # government sources say." or "..., a senior U.S. official said." (a pronoun names no one).
+        said = _SAID_BY.search(sentence) if _ASKS_WHO_SAID.search(question) else None
+        return said.group(1) if said and said.group(1).lower() not in _PRONOUNS else None
     return None
+
+
+_ASKS_WHO_SAID = re.compile(r"\bwho\b[^?]*\b(?:say|says|said|state[sd]?|claim(?:s|ed)?|argue[sd]?|warn(?:s|ed)?)\b", re.IGNORECASE)
+_SAID_BY = re.compile(r"(?:^|[,”\"]\s+)((?:(?:a|an|the)\s+)?[^,;“”\"]{2,60}?)\s+(?:said|say|says|stated|added)[.”\"]*\s*$")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 
 
 def _written_in_lower_case(phrase: str, document: str) -> bool:

@@ -545,3 +545,20 @@ def test_an_everyday_word_the_corpus_lacks_weighs_less_than_a_rare_one():
     w = question_weights("Will Japan buy Patriot missiles from Zanzibar?", lexical)
     assert w["buy"] < w["zanzibar"]  # both absent: "buy" is everyday English, "Zanzibar" a name
     assert w["zanzibar"] >= max(v for t, v in w.items() if t != "zanzibar")
+
+
+def test_who_says_is_answered_by_whoever_the_sentence_says_it():
+    s = "The reinterpretation will let Japan support U.S. forces far away, Japanese lawmakers and government sources say."
+    q = "Who says the reinterpretation will let Japan support U.S. forces far away?"
+    assert short_answer("person", s, q) == "Japanese lawmakers and government sources"
+    assert short_answer("person", "“We can do it globally,” he said.", q) is None  # a pronoun names no one
+    assert short_answer("person", s, "Who is the defence minister?") is None  # not a question about who says it
+    a = _compose(q, [s, "Japan and the U.S. met in Tokyo."])  # "U" and "S" of "U.S." are no subject to look for
+    assert a.short_answer == "Japanese lawmakers and government sources"
+
+
+def test_each_named_source_is_represented_by_a_sentence_naming_what_is_asked_not_by_a_heading():
+    q = "Which countries do the Harbour Gazette and the Coastal Times name as buyers of Japanese equipment?"
+    a = _two_sources(q, "Countries named as buyers of Japanese equipment\n\nThe Philippines buys some.",
+                     "Countries are named as buyers of Japanese equipment.\n\nMalaysia is named as a buyer of Japanese equipment.")
+    assert [c.quote for c in a.citations] == ["The Philippines buys some.", "Malaysia is named as a buyer of Japanese equipment."]
