@@ -20,7 +20,7 @@ _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 # say "for the first time" and "a second round" rather than how many.
 _ORDINAL_WORDS = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|twentieth"
 _NUMBER = re.compile(
-    rf"(?:\b(?:{_NUMBER_WORDS}|{_ORDINAL_WORDS}|\d+(?:st|nd|rd|th))\b|(?<![A-Za-z-])\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations|km|kilomet(?:er|re)s|miles|tons|tonnes))?",
+    rf"(?:\b(?:{_NUMBER_WORDS}|{_ORDINAL_WORDS}|\d+(?:st|nd|rd|th))\b|(?<![\w.,-])\d(?:[\d,.]*\d)?(?:\s?%)?)(?:\s*(?:trillion|billion|million|thousand|percent|per cent))?(?:\s+(?:yen|dollars|euros|countries|years|nations|km|kilomet(?:er|re)s|miles|tons|tonnes))?",
     re.IGNORECASE,
 )
 

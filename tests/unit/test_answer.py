@@ -531,6 +531,7 @@ def test_a_measure_needs_its_unit_and_no_count_hides_in_a_name_or_in_one_of():
     assert short_answer("number", "Japan, one of the G7 countries, protested against the missiles.", q) is None
     assert short_answer("number", "The missiles reach 2,000 km from the islands.", q) == "2,000 km"
     assert short_answer("number", "Japan, as member of the G7, sent aid.", "How many members sent aid?") is None
+    assert short_answer("number", "After the war of 1904-1905, Japan grew.", "What is the population of Japan?") is None
 
 
 def test_a_lead_naming_three_things_is_the_whole_list():
