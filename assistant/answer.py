@@ -63,7 +63,7 @@ _TYPED_LEAD = 0.8
 # names counts half of its word coverage. Only an opening pronoun: one later in the sentence
 # ("In 2021, they held ...") refers back less surely, and reading those in context cost two dev
 # questions their answer.
-_REFERS_BACK = re.compile(r"^(?:It|Its|This|These|They|Their|He|She|His|Her|Such|The latter|The former)\b"
+_REFERS_BACK = re.compile(r"^(?:It|Its|This|These|They|Their|He|She|His|Her|Such|The latter|The former|Since then|After that|By then|Until then|At that time)\b"
                           r"|^(?:[\w-]+,?\s+){1,3}(?:this|these|those|such)\s")  # "In reality, these exercises ..."
 _LOOKBACK = 600  # characters before a passage searched for its first sentence's predecessor
 _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")

@@ -416,6 +416,7 @@ def test_a_heading_never_leads_nor_joins_an_answer():
 @pytest.mark.parametrize("sentence, refers", [
     ("It was the work of Prime Minister Taro Yamada.", True),
     ("In reality, these exercises were read as a warning.", True),
+    ("Since then, Germany has repeatedly sent frigates.", True),  # "then" is the time the sentence before names
     ("In 2021, they held the first meeting.", False),  # a later pronoun refers back less surely
     ("Japan signed the agreement.", False),
 ])
