@@ -64,6 +64,10 @@ _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", 
 # name one, and no sentence naming none can answer, however close it is.
 NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
                "manufacturer", "maker", "newspaper", "agency", "university", "party"}
+# A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
+# name alone is often its government ("Tokyo plans ...", "the Kishida government").
+_PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port"}
+_AT_A_PLACE = re.compile(r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # "What is the name of the agreement the UK and Japan signed?": the noun a name is asked for.
@@ -114,14 +118,15 @@ def countries(text: str, any_case: bool = False) -> set[str]:
     return {folded[m.group().lower()] for m in re.finditer(pattern.pattern, text, re.IGNORECASE)}
 
 
-def _names(text: str, question: str) -> set[str]:
+def _names(text: str, question: str, place: bool = False) -> set[str]:
     """Capitalised names in text that could be a city's or a company's: not in the question, not a
-    country, not an acronym (TSCF), not a month, not a capitalised opening or stop word ("This")."""
+    country, not an acronym (TSCF), not a month, not a capitalised opening or stop word ("This");
+    a `place` only where the text says something happens there ("in Tallinn")."""
     asked = question.lower()
     out = set()
     for start, _, p in proper_nouns(text):
         words = p.split()
-        if (p.lower() in asked or is_country(p) or p.isupper() or words[0] in MONTHS
+        if (place and not _AT_A_PLACE.search(text[max(0, start - 12) : start])) or (p.lower() in asked or is_country(p) or p.isupper() or words[0] in MONTHS
                 or (len(words) == 1 and (start == 0 or words[0].lower() in STOPWORDS)) or words[0] in ("The", "A", "An")):
             continue
         out.add(p.lower())
@@ -151,7 +156,7 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     if kind == "country":
         return countries(text) - countries(question, any_case=True)
     if kind in NAMED_KINDS:
-        return _names(text, question)
+        return _names(text, question, place=kind in _PLACE_KINDS)
     stem = set(terms(kind))
     if not stem:
         return set()

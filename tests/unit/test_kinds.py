@@ -58,3 +58,9 @@ def test_a_question_for_a_named_kind_wants_a_name_that_could_be_one():
     assert things_of_kind("company", s, "Which company manufactures Japan's P-1 patrol aircraft?") == set()
     s2 = "The P-1 is built by Kawasaki Heavy Industries in Gifu."
     assert things_of_kind("company", s2, "Which company builds the P-1?") == {"kawasaki heavy industries", "gifu"}
+
+
+def test_a_city_is_named_where_something_happens_there_not_where_it_stands_for_a_government():
+    q = "In which city was the framework signed?"
+    assert things_of_kind("city", "The Kishida government says Tokyo plans more spending.", q) == set()
+    assert things_of_kind("city", "The framework was signed at Camp David in August.", q) == {"camp david"}
