@@ -34,10 +34,11 @@ _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
 # a little but, unlike the answer types, an answer is not refused for lacking them.
+ASKS_WHY = re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE)
 SOFT_CUES = (
     (re.compile(r"\b(called|known as|named|name of the \w+)\b", re.IGNORECASE),
      re.compile(r"\b(called|known as|so-called|named)\b|\([A-Z][A-Za-z0-9]{1,7}\)")),
-    (re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE),
+    (ASKS_WHY,
      re.compile(r"\b(because|due to|owing to|given that|in view of|as a result|reasons?|so that|in order to|stems? from|stigma|fear)\b",
                 re.IGNORECASE)),
     (re.compile(r"\bpurpose\b|\bwhat (?:is|are|was|were)\b[^?]*\bfor\s*\??\s*$|\bwhat (?:is|are) [^?]* used for\b", re.IGNORECASE),

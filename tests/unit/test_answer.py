@@ -564,3 +564,12 @@ def test_each_named_source_is_represented_by_a_sentence_naming_what_is_asked_not
     a = _two_sources(q, "Countries named as buyers of Japanese equipment\n\nThe Philippines buys some.",
                      "Countries are named as buyers of Japanese equipment.\n\nMalaysia is named as a buyer of Japanese equipment.")
     assert [c.quote for c in a.citations] == ["The Philippines buys some.", "Malaysia is named as a buyer of Japanese equipment."]
+
+
+def test_to_a_why_question_the_sentence_going_on_from_a_lead_without_a_reason_is_quoted():
+    lead = "In April 2023 the Russian fleet held manoeuvres around the Kuril Islands at the highest battle level."
+    after = "However, the Russian fleet manoeuvres around the Kuril Islands were read as a warning signal."
+    a = _compose("Why were the Russian fleet's April 2023 manoeuvres around the Kuril Islands significant?", [f"{lead} {after}"])
+    assert [c.quote for c in a.citations] == [lead, after]
+    b = _compose("When did the Russian fleet hold manoeuvres around the Kuril Islands?", [f"{lead} {after}"])
+    assert [c.quote for c in b.citations] == [lead]  # not a why question: the lead alone
