@@ -38,7 +38,7 @@ from .kinds import NAMED_KINDS, asked_kind, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit, Passage
 from .sources import SourceIndex
-from .text import STOPWORDS, sentence_spans, stem, terms, words, zipf
+from .text import STOPWORDS, sentence_spans, stem, terms, word_cases, words, zipf
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (rows)
 PassageAt = Callable[[str, int, int], "Passage | None"]  # (doc_id, start, end) -> passage holding the span
@@ -166,8 +166,13 @@ def _written_as_names(question: str, docs) -> list[str]:
     for Kuril): a student's lower-case question names things as much as a capitalised one."""
     out = []
     for w in set(re.findall(r"\b[a-z][a-z-]{2,}\b", question)) - STOPWORDS:
-        seen = [m.group() for d in docs for m in re.finditer(rf"\b{re.escape(w)}\b", d.text, re.IGNORECASE)]
-        if len(seen) >= 2 and sum(x[0].isupper() for x in seen) >= 0.9 * len(seen):
+        if "-" in w:  # "self-defense": the text's own "self-defense", or "self-defense-related"
+            seen = [m.group() for d in docs for m in re.finditer(rf"\b{re.escape(w)}\b", d.text, re.IGNORECASE)]
+            n, upper = len(seen), sum(x[0].isupper() for x in seen)
+        else:
+            counts = [word_cases(d.text).get(w, (0, 0, 0)) for d in docs]
+            n, upper = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        if n >= 2 and upper >= 0.9 * n:
             out.append(w)
     return out
 

@@ -8,7 +8,7 @@ import re
 from .followup import proper_nouns
 from .kinds import MONTHS, ROLES, country_names, is_country
 from .lexical import LexicalIndex
-from .text import terms, words
+from .text import terms, word_cases, words
 
 _YEAR = r"(?:1[89]|20)\d\d"
 _MONTH = rf"(?:{'|'.join(MONTHS)})"
@@ -130,7 +130,9 @@ def _written_in_lower_case(phrase: str, document: str) -> bool:
     word the text never writes in lower case ("Abe", "Drian")."""
     if not document or _BODY.search(phrase):
         return False
-    return all(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", document)
+    cases = word_cases(document, hyphenated=True)
+    return all(cases.get(w.lower(), (0, 0, 0))[2] if re.fullmatch(r"[\w-]+", w)
+               else re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", document)  # "Japan’s", "(JSDF)"
                for w in phrase.split() if w.lower() not in _NAME_PARTICLES)
 
 

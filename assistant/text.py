@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from functools import lru_cache
 
 import Stemmer  # PyStemmer: the same Snowball stemmer bm25s uses
@@ -36,6 +37,33 @@ STOPWORDS = frozenset(
     yours yourself yourselves also according said says say tell told give gave given does did done many
     much whose""".split()
 )
+
+
+Cases = dict[str, tuple[int, int, int]]  # lower-cased word -> (occurrences, capitalised, all lower case)
+_CASES: OrderedDict[tuple[int, int, bool], Cases] = OrderedDict()
+_CASES_KEPT = 64  # texts whose counts are kept: the hit documents of the last few questions
+
+
+def word_cases(text: str, hyphenated: bool = False) -> Cases:
+    """How the text writes each word: how often, how often capitalised, how often all in lower
+    case. Words are runs of word characters; with `hyphenated`, "self-defense" is one word, else
+    two. Counted once per text and kept for the last few, so asking how a document writes a word
+    is a lookup, not a scan of the document for every word of every question."""
+    key = (len(text), hash(text), hyphenated)
+    cases = _CASES.get(key)
+    if cases is None:
+        counts: dict[str, list[int]] = {}
+        for w in re.findall(r"[\w-]+" if hyphenated else r"\w+", text):
+            c = counts.setdefault(w.lower(), [0, 0, 0])
+            c[0] += 1
+            c[1] += w[0].isupper()
+            c[2] += w.islower()
+        cases = _CASES[key] = {w: (a, b, c) for w, (a, b, c) in counts.items()}
+        if len(_CASES) > _CASES_KEPT:
+            _CASES.popitem(last=False)
+    else:
+        _CASES.move_to_end(key)
+    return cases
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -1,7 +1,7 @@
 from hypothesis import given, strategies as st
 
 from assistant.cleaning import clean
-from assistant.text import sentence_spans, terms
+from assistant.text import sentence_spans, terms, word_cases
 
 
 def test_sentences_are_exact_slices_and_respect_abbreviations():
@@ -42,3 +42,13 @@ def test_sentence_spans_never_leave_the_text_or_overlap(text):
         assert 0 <= last <= s < e <= len(text)
         assert text[s:e] == text[s:e].strip()
         last = e
+
+
+def test_word_cases_count_how_a_text_writes_each_word():
+    text = "NATO met. The NATO-led force and nato staff met Self-Defense Forces; self-defense is allowed."
+    cases = word_cases(text)
+    assert cases["nato"] == (3, 2, 1)  # "NATO", "NATO" of "NATO-led", "nato"
+    assert cases["self"] == (2, 1, 1)  # hyphens split words by default
+    joined = word_cases(text, hyphenated=True)
+    assert joined["self-defense"] == (2, 1, 1) and "self" not in joined
+    assert word_cases(text) is cases  # counted once per text
