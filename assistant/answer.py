@@ -207,6 +207,7 @@ class _Composer:
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))
+        self._things: dict[tuple[str, int], set[str]] = {}
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
@@ -253,7 +254,10 @@ class _Composer:
         not; none from a heading ("The Perception of Threats to Japan's Security") or a reference."""
         if not self.thing or self.states_nothing(s):
             return set()
-        return things_of_kind(self.thing, s.text, self.question)
+        key = (s.doc.doc_id, s.start)  # asked in scoring, in choosing the lead and in growing the answer
+        if key not in self._things:
+            self._things[key] = things_of_kind(self.thing, s.text, self.question)
+        return self._things[key]
 
     def neighbours(self, s: _Sentence, before: int, after: int) -> list[_Sentence]:
         """Sentences around s in its document that lie inside some indexed passage."""
