@@ -71,7 +71,7 @@ _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
 # Another document's sentence scoring at least this share of the lead's, giving a different date,
 # number or name for the same subject, is shown beside it as a disagreement.
 _RIVAL_FLOOR = 0.75
-_ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat is the name\b", re.IGNORECASE)
+_ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
 _GOES_ON = 0.85
@@ -211,9 +211,12 @@ class _Composer:
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
-        named = [p for _, _, p in proper_nouns(unquoted)] + _written_as_names(unquoted, docs.values())
+        named = ([p for start, _, p in proper_nouns(unquoted) if start > 0 or " " in p]  # not "Roughly" opening it
+                 + _written_as_names(unquoted, docs.values()))
         # Initials ("U" and "S" of "U.S.") and words naming a source ("the 2015 article") are no subject.
         self.subject = {t for p in named if len(p) > 1 for t in terms(p) if lexical.doc_freq.get(t, 0) < common} - naming
+        # A figure the question quotes names its subject too: "the 43 trillion yen plan" (not a year).
+        self.subject |= {n for n in re.findall(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]?\d)", unquoted) if not re.fullmatch(r"(?:1[89]|20)\d\d", n)}
 
     def coverage(self, s: _Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to

@@ -13,7 +13,8 @@ from .text import terms, word_cases, words
 _YEAR = r"(?:1[89]|20)\d\d"
 _MONTH = rf"(?:{'|'.join(MONTHS)})"
 DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}|{_MONTH}\s+{_YEAR}|{_YEAR}-\d\d-\d\d|{_YEAR})\b"
+    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}|{_MONTH}\s+{_YEAR}|{_YEAR}-\d\d-\d\d"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}|{_YEAR})\b"
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|hundred"
 # Ordinals count ("for the eighth consecutive year"), but not "first" and "second", which mostly
@@ -30,6 +31,9 @@ _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
 _ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
 _MEASURE = re.compile(r"\s*\b(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|nautical|knots?|tons?|tonnes?|kg|kilograms?)\b", re.IGNORECASE)
+_ASKS_DURATION = re.compile(r"\bhow long\b", re.IGNORECASE)
+_DURATION = re.compile(rf"\b(?:a matter of|a few|several|many|some|(?:{_NUMBER_WORDS}|\d+)(?:\s+or\s+(?:{_NUMBER_WORDS}|\d+))?)"
+                       r"\s+(?:days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
 _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
@@ -61,8 +65,12 @@ def answer_types(question: str) -> list[str]:
     for kind, pattern in (
         ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:range|cost|price|length|size|weight|speed|total|budget) of\b"),
-        ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
-        ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"),
+        # "when" asks for a date where it opens the question or a part of it ("..., and when?"), not
+        # in a clause that sets the time of something else ("Who was Secretary General when ...?").
+        ("date", r"^\s*(?:since |until |from )?when\b|(?:\band|,)\s+when\b|\bwhen\s*\??\s*$|\bsince when\b"
+                 r"|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
+        ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"
+                   rf"|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLES})s?\b"),
     ):
         m = re.search(pattern, q)
         if m:
@@ -79,6 +87,9 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
     if kind == "number":
         # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many
         # troops" needs a number of troops, not any number in the sentence.
+        if _ASKS_DURATION.search(question):  # "how long did it take": "in a matter of months", "16 years"
+            found_d = [m.group() for m in _DURATION.finditer(sentence) if m.group() not in question]
+            return found_d[0] if found_d else None
         counted = re.search(r"\bhow many ((?:\w+\s+){0,2}\w+)", question, re.IGNORECASE)
         wanted = set(terms(counted.group(1))) if counted else set()
         money = bool(_ASKS_MONEY.search(question)) and not counted  # "how many years was the budget a record": a count
@@ -101,8 +112,9 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                 continue  # "what is the range" needs "2,000 km", not "one" or "seven"
             if share and unit(f) != "percent":
                 continue  # "how much of its economy" asks for a share of it, not an amount
-            found.append(f)
-        return found[0] if found else None
+            found.append((not wanted & set(terms(m.group())), len(found), f))
+        # "How many euros": "42 billion euros" before the "5.4 trillion yen" whose next words hold "euros".
+        return min(found)[2] if found else None
     if kind == "person":
         asked = {w.lower() for w in words(question)}
         names = [n for start, _, p in proper_nouns(sentence)

@@ -101,6 +101,11 @@ def test_low_support_abstains():
     ("Who said it and when?", ["person", "date"]),
     ("Why did Japan change?", []),
     ("What is the name of the liaison officer Japan designated?", ["person"]),
+    ("Which Japanese foreign minister took part in the meeting?", ["person"]),
+    ("Who was NATO's Secretary General when Japan attended the summit?", ["person"]),  # "when" sets the time
+    ("Who said it, and when was it reported?", ["person", "date"]),
+    ("Since when has Russia worried Japan?", ["date"]),
+    ("How long did it take to conclude the ACSA?", ["number"]),
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -573,3 +578,27 @@ def test_to_a_why_question_the_sentence_going_on_from_a_lead_without_a_reason_is
     assert [c.quote for c in a.citations] == [lead, after]
     b = _compose("When did the Russian fleet hold manoeuvres around the Kuril Islands?", [f"{lead} {after}"])
     assert [c.quote for c in b.citations] == [lead]  # not a why question: the lead alone
+
+
+def test_durations_numeric_dates_and_the_figure_asked_for():
+    q = "How long did it take the ACSA to go from negotiation to formal conclusion?"
+    assert short_answer("number", "The ACSA went from negotiation to a formal conclusion in a matter of months.", q) == "a matter of months"
+    assert short_answer("number", "The ACSA cost 3 billion yen.", q) is None  # an amount is no duration
+    assert short_answer("date", "“Europe’s warplanes fly to Japan”, Politico, (Access Date: 29.07.2024).", "When was it accessed?") == "29.07.2024"
+    s = "Spending will be 5.4 trillion yen (42 billion euros/46 billion dollars) this year."
+    assert short_answer("number", s, "Roughly how many euros is the spending worth?") == "42 billion euros"
+
+
+def test_a_figure_the_question_quotes_names_its_subject_and_an_opening_word_does_not():
+    a = _compose("Roughly how many euros is Japan's 43 trillion yen plan worth?", [
+        "Spending will be 5.4 trillion yen (42 billion euros) in 2022, the largest figure for Japan's plan.",
+        "A total of 43 trillion yen, almost 304 billion euros, is planned over five years for Japan.",
+    ])
+    assert a.short_answer == "304 billion euros"
+
+
+def test_what_was_the_name_asks_for_a_name():
+    a = _compose("What was the name of the joint military exercise that Germany held with Japan in 2024?", [
+        "Germany, France and Italy agreed to join joint military exercises with Japan in the summer of 2024.",
+    ])
+    assert a.abstained and "do not name the exercise asked for" in a.answer
