@@ -145,7 +145,7 @@ def _candidates(hits: list[Hit], docs: dict[str, Document]) -> list[_Sentence]:
         doc = docs[hit.passage.doc_id]
         p = hit.passage
         previous = ""
-        for s, e in sentence_spans(doc.text, max(0, p.start - _LOOKBACK), p.end):
+        for s, e in sentence_spans(doc.text, max(0, p.start - _LOOKBACK), p.end, footnotes=True):
             text, prev = doc.text[s:e], previous
             previous = text
             if s < p.start or (doc.doc_id, s) in seen or e - s < 20 or text.startswith("#"):
@@ -267,7 +267,7 @@ class _Composer:
         text = s.doc.text
         lo = max(0, s.start - 1500)
         hi = min(len(text), s.end + 1500)
-        spans = sentence_spans(text, lo, hi)
+        spans = sentence_spans(text, lo, hi, footnotes=True)
         idx = next((i for i, (a, _) in enumerate(spans) if a == s.start), None)
         if idx is None:
             return []
@@ -334,11 +334,14 @@ class _Composer:
         return out
 
     def short(self, s: _Sentence, kinds: list[str] | None = None) -> str | None:
-        """The first span of s answering one of the kinds asked for (or of `kinds`)."""
-        for kind in kinds or self.kinds:
-            found = short_answer(kind, s.text, self.question, s.doc.text)
-            if found:
-                return found
+        """The first span of s answering one of the kinds asked for (or of `kinds`); for a question
+        about what a source cites, also of the reference lines of its footnotes ("..., Politico,
+        https://..., (Access Date: 29.07.2024)")."""
+        for text in [s.text, *(r.text for r in self.references(s))]:
+            for kind in kinds or self.kinds:
+                found = short_answer(kind, text, self.question, s.doc.text)
+                if found:
+                    return found
         return None
 
     def value(self, s: _Sentence) -> str | None:
@@ -495,7 +498,8 @@ def compose(
             lines.append(f"- According to {source_label(s.doc)}: {s.text} [{x.n}]")
     else:
         if short:
-            lines.append(f"Short answer: {short} [1]")
+            n = next((x.n for x in citations if short in x.quote), 1)  # the citation that says it
+            lines.append(f"Short answer: {short} [{n}]")
         lines.append(f"{lead.text} [1]")
         for x, s in zip(citations[1:], chosen[1:]):
             lines.append(f"- {s.text} [{x.n}]")
@@ -567,7 +571,7 @@ def _best_per_passage(ranked: list[_Sentence]) -> list[_Sentence]:
 def _distance(a: _Sentence, b: _Sentence) -> int:
     """How many sentences apart a and b are in their document (neighbours are 1 apart)."""
     lo, hi = sorted((a.start, b.start))
-    return len(sentence_spans(a.doc.text, lo, hi))
+    return len(sentence_spans(a.doc.text, lo, hi, footnotes=True))
 
 
 def _similar(a: _Sentence, b: _Sentence) -> bool:

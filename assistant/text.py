@@ -15,8 +15,11 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "e.g", "i.e", "cf", "al", "approx", "dept", "est", "u.s", "u.k", "u.n", "p.m", "a.m",
 }
-# A sentence ends at . ! ? (or an ellipsis) followed by optional closing quotes/brackets, then space.
+# A sentence ends at . ! ? (or an ellipsis) followed by optional closing quotes/brackets, then
+# space; with `footnotes`, also after footnote markers ("... in a possible war.[iv] Japan ...").
 _END = re.compile(r"(?:\.{2,}|…+|[.!?])[\"'”’)\]]*(?=\s+|$)")
+_END_OR_FOOTNOTE = re.compile(r"(?:\.{2,}|…+|[.!?])[\"'”’)\]]*(?:\[(?:[ivxlc]{1,6}|\d{1,3})\])*(?=\s+|$)")
+_FOOTNOTES = re.compile(r"(?:\[(?:[ivxlc]{1,6}|\d{1,3})\])+$")
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:[’'.-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 
 def zipf(word: str) -> float:
@@ -66,20 +69,22 @@ def word_cases(text: str, hyphenated: bool = False) -> Cases:
     return cases
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int = 0, end: int | None = None, footnotes: bool = False) -> list[tuple[int, int]]:
     """Offsets (s, e) of the sentences in text[start:end], whitespace trimmed, in order.
 
     Blank lines, headings and list items also end a sentence, so a heading or a bullet never
-    glues onto the next line.
+    glues onto the next line. With `footnotes`, a sentence may end in footnote markers (the
+    answer step quotes such sentences one by one; chunking keeps the plain rule, which the
+    indexes on disk were cut with).
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     for b0, b1 in _blocks(text, start, end):
         chunk = text[b0:b1]
         pos = 0
-        for m in _END.finditer(chunk):
+        for m in (_END_OR_FOOTNOTE if footnotes else _END).finditer(chunk):
             cut = m.end()
-            if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
+            if m.group().startswith(".") and len(_FOOTNOTES.sub("", m.group()).rstrip("\"'”’)]")) == 1:
                 # Look only at a bounded window before the stop and after it: slicing the whole
                 # paragraph at every full stop made a 300 KB paragraph take 70 s (quadratic).
                 word = _WORD_BEFORE_STOP.search(chunk, max(0, m.start() - _LOOKBACK), m.start() + 1)

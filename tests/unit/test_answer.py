@@ -602,3 +602,14 @@ def test_what_was_the_name_asks_for_a_name():
         "Germany, France and Italy agreed to join joint military exercises with Japan in the summer of 2024.",
     ])
     assert a.abstained and "do not name the exercise asked for" in a.answer
+
+
+def test_when_a_source_was_accessed_is_read_from_the_reference_its_footnote_points_to():
+    claim = "Germany, France and Italy agreed to hold joint exercises with Japan in summer 2024.[ii] Japan welcomed it."
+    refs = ["[i] “Trade talks resume”, Harbour Gazette, https://example.org/a, (Access Date: 28.07.2024).",
+            "[ii] “Europe’s warplanes fly to Japan”, Politico, https://example.org/b, (Access Date: 29.07.2024)."]
+    a = _compose("Which publication is cited for Germany, France and Italy agreeing to hold joint exercises with Japan "
+                 "in summer 2024, and when was that source accessed?", [claim, *refs])
+    assert a.citations[0].quote == "Germany, France and Italy agreed to hold joint exercises with Japan in summer 2024.[ii]"
+    assert a.short_answer == "29.07.2024" and "Short answer: 29.07.2024 [2]" in a.answer
+    assert a.citations[1].quote == refs[1]

@@ -52,3 +52,10 @@ def test_word_cases_count_how_a_text_writes_each_word():
     joined = word_cases(text, hyphenated=True)
     assert joined["self-defense"] == (2, 1, 1) and "self" not in joined
     assert word_cases(text) is cases  # counted once per text
+
+
+def test_a_footnote_marker_after_a_stop_ends_a_sentence_only_when_asked():
+    t = "Japan and South Korea.[ii] Presently, the EU countries agreed.[iii] The U.S.[1] said so."
+    assert [t[a:b] for a, b in sentence_spans(t, footnotes=True)] == [
+        "Japan and South Korea.[ii]", "Presently, the EU countries agreed.[iii]", "The U.S.[1] said so."]
+    assert len(sentence_spans(t)) == 1  # chunking's rule, which the indexes on disk were cut with
