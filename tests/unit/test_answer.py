@@ -393,10 +393,22 @@ def test_a_question_naming_one_source_is_answered_from_that_source():
     assert [c.doc_id for c in a.citations] == ["b.md"]
 
 
-def test_a_lead_that_lists_the_things_asked_for_is_the_whole_list():
-    lead = "The agreement lets both sides share tactical data, cybersecurity findings, cryptographic keys and counterterrorism reports."
-    other = "Both sides share data under the agreement, Japan and Germany said in Berlin."  # close, lists nothing
-    a = _compose("What kinds of data does the agreement let both sides share?", [lead, other])
+@pytest.mark.parametrize("question, lead, other", [
+    ("What kinds of data does the agreement let both sides share?",
+     "The agreement lets both sides share tactical data, cybersecurity findings, cryptographic keys and counterterrorism reports.",
+     "Both sides share data under the agreement, Japan and Germany said in Berlin."),  # close, lists nothing
+    # a noun asked for ("which areas") that names no things still gets the lead's list as the whole answer
+    ("In which areas are NATO and Japan developing practical cooperation?",
+     "NATO and Japan are developing practical cooperation in many areas, including cyber defence, "
+     "maritime security, disaster relief and science.",
+     "NATO and Japan agreed at the 2021 Summit in Brussels to develop practical cooperation."),  # close, new names
+    # three things are a list too
+    ("Which cutting-edge technologies can Japan bring?",
+     "Japan can bring cutting-edge technologies such as aerospace, autonomous systems and artificial intelligence.",
+     "Japan can bring cutting-edge technologies to the Global Combat Air Program with Italy."),
+])
+def test_a_lead_that_lists_the_things_asked_for_is_the_whole_list(question, lead, other):
+    a = _compose(question, [lead, other])
     assert [c.quote for c in a.citations] == [lead]
 
 
@@ -494,14 +506,6 @@ def test_a_question_about_what_a_source_cites_gets_the_footnote_its_sentence_car
     assert [c.quote for c in plain.citations] == [claim]  # no question about sources: no reference line
 
 
-def test_a_lead_listing_areas_is_whole_even_when_the_question_names_a_kind():
-    lead = ("NATO and Japan are developing practical cooperation in many areas, including cyber defence, "
-            "maritime security, disaster relief and science.")
-    other = "NATO and Japan agreed at the 2021 Summit in Brussels to develop practical cooperation."  # close, names new things
-    a = _compose("In which areas are NATO and Japan developing practical cooperation?", [lead, other])
-    assert [c.quote for c in a.citations] == [lead]
-
-
 def test_a_sentence_announcing_a_count_of_things_is_completed_by_its_items():
     lead = "Japan's military cooperation also shows three new trends."
     items = ["One is to be more proactive in providing support. It has supplied radars.",
@@ -538,13 +542,6 @@ def test_a_measure_needs_its_unit_and_no_count_hides_in_a_name_or_in_one_of():
     assert short_answer("number", "The missiles reach 2,000 km from the islands.", q) == "2,000 km"
     assert short_answer("number", "Japan, as member of the G7, sent aid.", "How many members sent aid?") is None
     assert short_answer("number", "After the war of 1904-1905, Japan grew.", "What is the population of Japan?") is None
-
-
-def test_a_lead_naming_three_things_is_the_whole_list():
-    lead = "Japan can bring cutting-edge technologies such as aerospace, autonomous systems and artificial intelligence."
-    other = "Japan can bring cutting-edge technologies to the Global Combat Air Program with Italy."  # close, new names
-    a = _compose("Which cutting-edge technologies can Japan bring?", [lead, other])
-    assert [c.quote for c in a.citations] == [lead]
 
 
 def test_an_everyday_word_the_corpus_lacks_weighs_less_than_a_rare_one():
