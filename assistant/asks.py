@@ -58,6 +58,13 @@ ASKS_SPEECH = re.compile(
 )
 
 
+# "Who was Secretary General when Japan attended the summit?": a "when" in the middle of a question
+# opened by another question word sets the time of what is asked; it asks for no date, unless it
+# opens a part of the question ("Who said it, and when?").
+_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:who|whose|what|which|where|why|how)\b[^?]*?\s\bwhen\b")
+_ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
+
+
 def answer_types(question: str) -> list[str]:
     """What kinds of thing the question asks for, in the order asked: "number", "date", "person"."""
     q = question.lower()
@@ -65,14 +72,13 @@ def answer_types(question: str) -> list[str]:
     for kind, pattern in (
         ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:range|cost|price|length|size|weight|speed|total|budget) of\b"),
-        # "when" asks for a date where it opens the question or a part of it ("..., and when?"), not
-        # in a clause that sets the time of something else ("Who was Secretary General when ...?").
-        ("date", r"^\s*(?:since |until |from )?when\b|(?:\band|,)\s+when\b|\bwhen\s*\??\s*$|\bsince when\b"
-                 r"|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
+        ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
         ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"
                    rf"|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLES})s?\b"),
     ):
         m = re.search(pattern, q)
+        if m and kind == "date" and _WHEN_SETS_THE_TIME.search(q) and not _ASKS_WHEN.search(q):
+            continue
         if m:
             found.append((m.start(), kind))
     return [k for _, k in sorted(found)]

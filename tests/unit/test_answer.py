@@ -105,6 +105,8 @@ def test_low_support_abstains():
     ("Who was NATO's Secretary General when Japan attended the summit?", ["person"]),  # "when" sets the time
     ("Who said it, and when was it reported?", ["person", "date"]),
     ("Since when has Russia worried Japan?", ["date"]),
+    ("tell me when japan signed the acsa", ["date"]),
+    ("What did Kishida say when he visited India?", []),
     ("How long did it take to conclude the ACSA?", ["number"]),
 ])
 def test_answer_types(q, kinds):
