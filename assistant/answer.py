@@ -375,7 +375,7 @@ class _Composer:
         """The best sentence that holds the kind of thing asked for (a date, a number, a name),
         looking at the top candidates and then at the lead sentence's neighbours."""
         # The cheap test (a date, number or name in the sentence) before the one reading neighbours.
-        top = [s for s in ranked if s.score >= 0.8 * best.score]
+        top = [s for s in ranked if s.score >= 0.8 * best.score and not self.states_nothing(s)]
         if len(self.kinds) > 1:  # "who ..., and when": a sentence with both beats one with the name alone
             both = (s for s in top if all(self.short(s, [k]) for k in self.kinds)
                     and self.names_the_subject(s))
@@ -387,7 +387,7 @@ class _Composer:
         for s in sorted(top, key=lambda x: not self.subject & set(terms(x.text))):
             if self.short(s) and self.names_the_subject(s):
                 return s
-        around = self.neighbours(best, 2, 2)
+        around = [s for s in self.neighbours(best, 2, 2) if not self.states_nothing(s)]
         self.score(around)
         # The nearer sentence first: one place away costs 0.1 of score ("a record budget was
         # approved. Spending will be 5.4 trillion yen" beats a 2%-of-GDP target two sentences back).

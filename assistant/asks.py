@@ -235,8 +235,9 @@ def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
         if (start == 0 and " " not in phrase) or len(phrase) == 1:
             continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
         ts = terms(phrase)
-        also = [t for name in country_names(phrase) for t in terms(name)]  # "Spanish": is Spain in the corpus?
-        if ts and all(t not in lexical.doc_freq for t in ts) and not any(t in lexical.doc_freq for t in also):
+        # "Spanish", "America's": is the country in the corpus under one of its names (Spain, the US)?
+        known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
+        if ts and all(t not in lexical.doc_freq for t in ts) and not known_as:
             missing.append(phrase)
     for year in re.findall(rf"\b{_YEAR}\b", question):
         if year not in lexical.doc_freq:

@@ -134,12 +134,14 @@ def _names(text: str, question: str, place: bool = False) -> set[str]:
 
 
 def country_names(phrase: str) -> list[str]:
-    """Every name of the country a people's or language's word stands for ("Spanish" -> "Spain",
-    "Kingdom of Spain", ...), or [] for any other phrase."""
-    code = _DEMONYMS.get(phrase.strip())
+    """Every name of the country a phrase names or a people's word stands for ("Spanish" ->
+    "Spain", "Kingdom of Spain", ...; "America's" -> "US", "United States", ...), or []."""
+    bare = re.sub(r"[’']s$", "", phrase.strip())
+    codes = _countries()[1]
+    code = _DEMONYMS.get(bare) or codes.get(bare)
     if code is None:
         return []
-    return [name for name, c in _countries()[1].items() if c == code]
+    return [name for name, c in codes.items() if c == code]
 
 
 def is_country(phrase: str) -> bool:

@@ -612,3 +612,16 @@ def test_when_a_source_was_accessed_is_read_from_the_reference_its_footnote_poin
     assert a.citations[0].quote == "Germany, France and Italy agreed to hold joint exercises with Japan in summer 2024.[ii]"
     assert a.short_answer == "29.07.2024" and "Short answer: 29.07.2024 [2]" in a.answer
     assert a.citations[1].quote == refs[1]
+
+
+def test_a_country_is_known_by_any_of_its_names_but_only_by_a_whole_one():
+    lexical = LexicalIndex.build([("p0", "Japan, the United States and the Republic of Korea signed. The US agreed.")])
+    assert absent_names("Why does Japan win America's backing?", lexical) == []  # America: the US
+    assert absent_names("When did Japan sign with Brazil?", lexical) == ["Brazil"]  # "Republic" is not Brazil
+
+
+def test_a_reference_line_never_gives_a_name_date_or_number():
+    ref = "[ii] “EU eyes security partnerships with Japan and South Korea”, Aisa Nikkei, https://example.org, 2024."
+    claim = "The framework with South Korea was signed in 2024, officials said."
+    a = _compose("Who signed the framework on behalf of South Korea?", [ref, claim])
+    assert a.abstained or "Aisa Nikkei" not in (a.short_answer or "")
