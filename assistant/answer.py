@@ -526,6 +526,9 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     sentences that each name something new."""
     question = c.question
     chosen: list[_Sentence] = [lead]
+    if lead.before and _ANAPHOR.match(lead.text):
+        # "This pushed Japan further ...": what "this" is, the sentence before says, so it is quoted too.
+        chosen += c.neighbours(lead, 1, 0)[:1]
     # A speaker or name asked for but missing from the lead may stand in the sentence next to it.
     if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
         chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n)][:1]

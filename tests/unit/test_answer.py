@@ -625,3 +625,10 @@ def test_a_reference_line_never_gives_a_name_date_or_number():
     claim = "The framework with South Korea was signed in 2024, officials said."
     a = _compose("Who signed the framework on behalf of South Korea?", [ref, claim])
     assert a.abstained or "Aisa Nikkei" not in (a.short_answer or "")
+
+
+def test_a_lead_opening_with_this_is_quoted_with_the_sentence_it_refers_to():
+    before = "The Russian invasion of Ukraine in February 2022 changed the scenario."
+    lead = "This pushed Japan further in its search for a security network."
+    a = _compose("What pushed Japan further in its search for a security network?", [f"{before} {lead}"])
+    assert [c.quote for c in a.citations] == [lead, before]
