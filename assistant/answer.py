@@ -216,7 +216,10 @@ class _Composer:
         # Initials ("U" and "S" of "U.S.") and words naming a source ("the 2015 article") are no subject.
         self.subject = {t for p in named if len(p) > 1 for t in terms(p) if lexical.doc_freq.get(t, 0) < common} - naming
         # A figure the question quotes names its subject too: "the 43 trillion yen plan" (not a year).
-        self.subject |= {n for n in re.findall(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]?\d)", unquoted) if not re.fullmatch(r"(?:1[89]|20)\d\d", n)}
+        # A year too, when the question asks for an amount or a name ("the defence budget for 2024"),
+        # not when it asks for a date (the year may be the answer's neighbour, not its subject).
+        self.subject |= {n for n in re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)
+                         if not re.fullmatch(r"(?:1[89]|20)\d\d", n) or (self.kinds and "date" not in self.kinds)} - naming
 
     def coverage(self, s: _Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to

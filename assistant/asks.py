@@ -71,7 +71,8 @@ def answer_types(question: str) -> list[str]:
     found = []
     for kind, pattern in (
         ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
-                   r"|\bwhat (?:is|was|are|were|will be) the (?:range|cost|price|length|size|weight|speed|total|budget) of\b"),
+                   r"|\bwhat (?:is|was|are|were|will be) the (?:range|cost|price|length|size|weight|speed|total|budget) of\b"
+                   r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
         ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"
                    rf"|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLES})s?\b"),

@@ -632,3 +632,11 @@ def test_a_lead_opening_with_this_is_quoted_with_the_sentence_it_refers_to():
     lead = "This pushed Japan further in its search for a security network."
     a = _compose("What pushed Japan further in its search for a security network?", [f"{before} {lead}"])
     assert [c.quote for c in a.citations] == [lead, before]
+
+
+def test_a_year_the_question_sets_for_an_amount_must_be_the_answers_year():
+    q = "What is Japan's defence budget for 2024?"
+    assert answer_types(q) == ["number"]
+    other_year = "Japan's defence budget for 2022 was 5.4 trillion yen, a record."
+    assert _compose(q, [other_year]).abstained
+    assert _compose(q, [other_year, "Japan's defence budget for 2024 is 7.9 trillion yen."]).short_answer == "7.9 trillion yen"
