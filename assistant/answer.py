@@ -216,10 +216,12 @@ class _Composer:
         # Initials ("U" and "S" of "U.S.") and words naming a source ("the 2015 article") are no subject.
         self.subject = {t for p in named if len(p) > 1 for t in terms(p) if lexical.doc_freq.get(t, 0) < common} - naming
         # A figure the question quotes names its subject too: "the 43 trillion yen plan" (not a year).
-        # A year too, when the question asks for an amount or a name ("the defence budget for 2024"),
-        # not when it asks for a date (the year may be the answer's neighbour, not its subject).
-        self.subject |= {n for n in re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)
-                         if not re.fullmatch(r"(?:1[89]|20)\d\d", n) or (self.kinds and "date" not in self.kinds)} - naming
+        figures = set(re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)) - naming
+        years = {n for n in figures if re.fullmatch(r"(?:1[89]|20)\d\d", n)}
+        self.subject |= figures - years
+        # A year the question sets for an amount or a name ("the defence budget for 2024") must be
+        # there as well; not for a date asked for (the year may be the answer's neighbour).
+        self.years = years if self.kinds and "date" not in self.kinds else set()
 
     def coverage(self, s: _Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to
@@ -402,12 +404,14 @@ class _Composer:
     def names_the_subject(self, s: _Sentence) -> bool:
         """A date, number or name answers the question only when its sentence (with the one before
         it and its document's title, author and publisher) names at least half of what the question
-        names: "2022" from a sentence about the EU does not date an agreement with South Korea."""
-        if not self.subject:
+        names: "2022" from a sentence about the EU does not date an agreement with South Korea;
+        and, for an amount or a name, every year the question sets ("the budget for 2024")."""
+        if not self.subject and not self.years:
             return True
         d = s.doc
         around = " ".join([s.text, d.title, d.author or "", d.publisher or ""] + [n.text for n in self.neighbours(s, 1, 0)])
-        return len(self.subject & set(terms(around))) * 2 >= len(self.subject)
+        have = set(terms(around))
+        return len(self.subject & have) * 2 >= len(self.subject) and self.years <= have
 
 
 def compose(

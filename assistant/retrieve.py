@@ -73,7 +73,24 @@ class Retriever:
                 [([c for c, _ in dense], self.settings.dense_weight), ([c for c, _ in lexical], self.settings.lexical_weight)],
                 self.settings.rrf_k,
             )
-        return [
-            Hit(known[c], s, d_rank.get(c), l_rank.get(c), d_score.get(c))
-            for c, s in fused[:k]
-        ]
+        top = fused[:k]
+        if mode == "hybrid" and k >= 3:
+            top = _with_each_winner(top, fused, [c for c, _ in dense[:1] + lexical[:1]])
+        return [Hit(known[c], s, d_rank.get(c), l_rank.get(c), d_score.get(c)) for c, s in top]
+
+
+def _with_each_winner(top: list[tuple[str, float]], fused: list[tuple[str, float]], winners: list[str]) -> list[tuple[str, float]]:
+    """The fused top k with each retriever's first passage in it: a passage one retriever ranks
+    first is not pushed out by passages both rank middling (with k=5 fusion, first place in one
+    list scores 1/6, fourth place in both 2/9). Each winner missing takes the last place of a
+    passage that is not a winner; the order stays the fused order."""
+    have = {c for c, _ in top}
+    missing = [c for c in dict.fromkeys(winners) if c not in have]
+    if not missing:
+        return top
+    score = dict(fused)
+    keep = list(top)
+    for c in missing:
+        drop = next(i for i in range(len(keep) - 1, -1, -1) if keep[i][0] not in winners)
+        keep[drop] = (c, score[c])
+    return sorted(keep, key=lambda cs: (-cs[1], cs[0]))
