@@ -219,9 +219,9 @@ class _Composer:
         figures = set(re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)) - naming
         years = {n for n in figures if re.fullmatch(r"(?:1[89]|20)\d\d", n)}
         self.subject |= figures - years
-        # A year the question sets for an amount or a name ("the defence budget for 2024") must be
-        # there as well; not for a date asked for (the year may be the answer's neighbour).
-        self.years = years if self.kinds and "date" not in self.kinds else set()
+        # A year the question sets for an amount ("the defence budget for 2024") must be there as
+        # well; not for a person ("the prime minister in 2023" is named without the year) or a date.
+        self.years = years if self.kinds == ["number"] else set()
 
     def coverage(self, s: _Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to
@@ -405,7 +405,7 @@ class _Composer:
         """A date, number or name answers the question only when its sentence (with the one before
         it and its document's title, author and publisher) names at least half of what the question
         names: "2022" from a sentence about the EU does not date an agreement with South Korea;
-        and, for an amount or a name, every year the question sets ("the budget for 2024")."""
+        and, for an amount, every year the question sets ("the budget for 2024")."""
         if not self.subject and not self.years:
             return True
         d = s.doc

@@ -640,3 +640,11 @@ def test_a_year_the_question_sets_for_an_amount_must_be_the_answers_year():
     other_year = "Japan's defence budget for 2022 was 5.4 trillion yen, a record."
     assert _compose(q, [other_year]).abstained
     assert _compose(q, [other_year, "Japan's defence budget for 2024 is 7.9 trillion yen."]).short_answer == "7.9 trillion yen"
+
+
+def test_a_year_in_a_who_question_sets_the_time_not_the_words_of_the_answer():
+    a = _compose("who is japan's prime minister in 2023?", [
+        "In March 2022, Japan's prime minister, Prime Minister Kishida, travelled to India to meet Modi.",
+        "In April 2023, Chinese leader Xi Jinping visited Moscow and met Putin.",
+    ])
+    assert a.short_answer == "Prime Minister Kishida"
