@@ -23,6 +23,7 @@ from .schema import Answer, Document, Filters, Hit, IndexSummary
 from .settings import Settings
 from .sources import SourceIndex
 from .store import VectorStore
+from .text import zipf
 
 log = logging.getLogger(__name__)
 _PER_NAMED_SOURCE = 2  # passages searched in each source a question names, beside the top k
@@ -91,6 +92,7 @@ class Assistant:
         one query and one answer-sized batch of sentences through the model, and a first search."""
         self.embedder.embed_query("warm up")
         self.embedder.embed_many(["A sentence of ordinary length to warm the encoder up."] * 32)
+        zipf("warm")  # the English word list (about 1 s to load) that weighs words the corpus lacks
         if self.has_index():
             self.retrieve("warm up", 1)
 
