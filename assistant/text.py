@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -45,6 +46,7 @@ STOPWORDS = frozenset(
 Cases = dict[str, tuple[int, int, int]]  # lower-cased word -> (occurrences, capitalised, all lower case)
 _CASES: OrderedDict[tuple[int, int, bool], Cases] = OrderedDict()
 _CASES_KEPT = 64  # texts whose counts are kept: the hit documents of the last few questions
+_CASES_LOCK = threading.Lock()
 
 
 def word_cases(text: str, hyphenated: bool = False) -> Cases:
@@ -53,19 +55,22 @@ def word_cases(text: str, hyphenated: bool = False) -> Cases:
     two. Counted once per text and kept for the last few, so asking how a document writes a word
     is a lookup, not a scan of the document for every word of every question."""
     key = (len(text), hash(text), hyphenated)
-    cases = _CASES.get(key)
-    if cases is None:
-        counts: dict[str, list[int]] = {}
-        for w in re.findall(r"[\w-]+" if hyphenated else r"\w+", text):
-            c = counts.setdefault(w.lower(), [0, 0, 0])
-            c[0] += 1
-            c[1] += w[0].isupper()
-            c[2] += w.islower()
-        cases = _CASES[key] = {w: (a, b, c) for w, (a, b, c) in counts.items()}
-        if len(_CASES) > _CASES_KEPT:
+    with _CASES_LOCK:  # the chat answers several questions at once
+        cases = _CASES.get(key)
+        if cases is not None:
+            _CASES.move_to_end(key)
+            return cases
+    counts: dict[str, list[int]] = {}
+    for w in re.findall(r"[\w-]+" if hyphenated else r"\w+", text):
+        c = counts.setdefault(w.lower(), [0, 0, 0])
+        c[0] += 1
+        c[1] += w[0].isupper()
+        c[2] += w.islower()
+    cases = {w: (a, b, c) for w, (a, b, c) in counts.items()}
+    with _CASES_LOCK:
+        _CASES[key] = cases
+        while len(_CASES) > _CASES_KEPT:
             _CASES.popitem(last=False)
-    else:
-        _CASES.move_to_end(key)
     return cases
 
 

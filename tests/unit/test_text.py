@@ -59,3 +59,31 @@ def test_a_footnote_marker_after_a_stop_ends_a_sentence_only_when_asked():
     assert [t[a:b] for a, b in sentence_spans(t, footnotes=True)] == [
         "Japan and South Korea.[ii]", "Presently, the EU countries agreed.[iii]", "The U.S.[1] said so."]
     assert len(sentence_spans(t)) == 1  # chunking's rule, which the indexes on disk were cut with
+
+
+def test_word_cases_is_safe_to_call_from_many_threads():
+    import threading
+
+    texts = [f"Text {i} names NATO and Japan {i}." for i in range(300)]  # more texts than are kept
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(600):
+                assert word_cases(texts[(i * 7 + offset) % len(texts)])["nato"] == (1, 1, 0)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    import sys
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet any race
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors[:3]
