@@ -25,6 +25,7 @@ from .asks import (
     DATE,
     SOFT_CUES,
     SPEECH,
+    YEAR,
     absent_names,
     answer_types,
     has_cue,
@@ -85,10 +86,10 @@ _ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a
 # question asks what a source cites, a reference ("[i] “S. Korea, U.S., Japan ink ...”, Yonhap
 # News Agency, https://...").
 _HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")
-_REFERENCE = re.compile(r"^\s*\[(?:[ivxlc]+|\d+)\]|https?://")
+_FOOTNOTE = re.compile(r"\[([ivxlc]+|\d+)\]")  # "... an open target in a possible war.[iv]"
+_REFERENCE = re.compile(rf"^\s*{_FOOTNOTE.pattern}|https?://")
 _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url|outlets?|newspapers?|"
                           r"news agency|media)\b", re.IGNORECASE)
-_FOOTNOTE = re.compile(r"\[((?:[ivxlc]+|\d+))\]")  # "... an open target in a possible war.[iv]"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly|One|Another"
                         r"|The (?:first|second|third|fourth|fifth|sixth))\b)")
 # A sentence announcing a list: "... are:", "... the following four stages.", "... shows three new trends."
@@ -207,7 +208,10 @@ class _Composer:
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))
+        # What a sentence names of the asked kind and the reference lines of its footnotes, asked
+        # again and again while scoring, choosing the lead and growing the answer: once per sentence.
         self._things: dict[tuple[str, int], set[str]] = {}
+        self._references: dict[tuple[str, int], list[_Sentence]] = {}
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
@@ -217,7 +221,7 @@ class _Composer:
         self.subject = {t for p in named if len(p) > 1 for t in terms(p) if lexical.doc_freq.get(t, 0) < common} - naming
         # A figure the question quotes names its subject too: "the 43 trillion yen plan" (not a year).
         figures = set(re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)) - naming
-        years = {n for n in figures if re.fullmatch(r"(?:1[89]|20)\d\d", n)}
+        years = {n for n in figures if re.fullmatch(YEAR, n)}
         self.subject |= figures - years
         # A year the question sets for an amount ("the defence budget for 2024") must be there as
         # well; not for a person ("the prime minister in 2023" is named without the year) or a date.
@@ -262,7 +266,7 @@ class _Composer:
         not; none from a heading ("The Perception of Threats to Japan's Security") or a reference."""
         if not self.thing or self.states_nothing(s):
             return set()
-        key = (s.doc.doc_id, s.start)  # asked in scoring, in choosing the lead and in growing the answer
+        key = (s.doc.doc_id, s.start)
         if key not in self._things:
             self._things[key] = things_of_kind(self.thing, s.text, self.question)
         return self._things[key]
@@ -327,6 +331,9 @@ class _Composer:
         alliance ...”, Global Times, https://..."), when the question asks what a source cites."""
         if not _ASKS_SOURCE.search(self.question):
             return []
+        key = (s.doc.doc_id, s.start)
+        if key in self._references:
+            return self._references[key]
         text = s.doc.text
         out = []
         for mark in dict.fromkeys(_FOOTNOTE.findall(s.text)):
@@ -336,18 +343,26 @@ class _Composer:
             p = self.passage_at(s.doc.doc_id, line.start(), line.end())
             if p is not None:
                 out.append(_Sentence(s.rank, s.doc, p, line.start(), line.end(), line.group()))
+        self._references[key] = out
         return out
 
     def short(self, s: _Sentence, kinds: list[str] | None = None) -> str | None:
         """The first span of s answering one of the kinds asked for (or of `kinds`); for a question
         about what a source cites, also of the reference lines of its footnotes ("..., Politico,
         https://..., (Access Date: 29.07.2024)")."""
-        for text in [s.text, *(r.text for r in self.references(s))]:
+        def first(text: str) -> str | None:
             for kind in kinds or self.kinds:
                 found = short_answer(kind, text, self.question, s.doc.text)
                 if found:
                     return found
-        return None
+            return None
+
+        found = first(s.text)
+        for reference in [] if found else self.references(s):  # read only when the sentence gives none
+            found = first(reference.text)
+            if found:
+                break
+        return found
 
     def value(self, s: _Sentence) -> str | None:
         """What s gives as the answer: the date, number or name asked for, or the name a "what is

@@ -10,11 +10,11 @@ from .kinds import MONTHS, ROLES, country_names, is_country
 from .lexical import LexicalIndex
 from .text import terms, word_cases, words
 
-_YEAR = r"(?:1[89]|20)\d\d"
+YEAR = r"(?:1[89]|20)\d\d"  # a year as documents write one
 _MONTH = rf"(?:{'|'.join(MONTHS)})"
 DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}|{_MONTH}\s+{_YEAR}|{_YEAR}-\d\d-\d\d"
-    rf"|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}|{_YEAR})\b"
+    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{YEAR}|\d{{1,2}}\s+{_MONTH}\s+{YEAR}|{_MONTH}\s+{YEAR}|{YEAR}-\d\d-\d\d"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]{YEAR}|{YEAR})\b"
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|hundred"
 # Ordinals count ("for the eighth consecutive year"), but not "first" and "second", which mostly
@@ -105,7 +105,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         found = []
         for m in _NUMBER.finditer(sentence):
             f = m.group().strip(" ,.;:")
-            if not f or f in question or re.fullmatch(_YEAR, f):
+            if not f or f in question or re.fullmatch(YEAR, f):
                 continue
             after = " ".join(sentence[m.end() :].split()[:3])
             if f.lower() == "one" and after.lower().startswith("of "):
@@ -240,7 +240,7 @@ def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
         known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
         if ts and all(t not in lexical.doc_freq for t in ts) and not known_as:
             missing.append(phrase)
-    for year in re.findall(rf"\b{_YEAR}\b", question):
+    for year in re.findall(rf"\b{YEAR}\b", question):
         if year not in lexical.doc_freq:
             missing.append(year)
     return missing

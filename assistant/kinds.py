@@ -126,7 +126,9 @@ def _names(text: str, question: str, place: bool = False) -> set[str]:
     out = set()
     for start, _, p in proper_nouns(text):
         words = p.split()
-        if (place and not _AT_A_PLACE.search(text[max(0, start - 12) : start])) or (p.lower() in asked or is_country(p) or p.isupper() or words[0] in MONTHS
+        if place and not _AT_A_PLACE.search(text[max(0, start - 12) : start]):
+            continue
+        if (p.lower() in asked or is_country(p) or p.isupper() or words[0] in MONTHS
                 or (len(words) == 1 and (start == 0 or words[0].lower() in STOPWORDS)) or words[0] in ("The", "A", "An")):
             continue
         out.add(p.lower())

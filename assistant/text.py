@@ -19,8 +19,9 @@ _ABBREVIATIONS = {
 # A sentence ends at . ! ? (or an ellipsis) followed by optional closing quotes/brackets, then
 # space; with `footnotes`, also after footnote markers ("... in a possible war.[iv] Japan ...").
 _END = re.compile(r"(?:\.{2,}|…+|[.!?])[\"'”’)\]]*(?=\s+|$)")
-_END_OR_FOOTNOTE = re.compile(r"(?:\.{2,}|…+|[.!?])[\"'”’)\]]*(?:\[(?:[ivxlc]{1,6}|\d{1,3})\])*(?=\s+|$)")
-_FOOTNOTES = re.compile(r"(?:\[(?:[ivxlc]{1,6}|\d{1,3})\])+$")
+_MARK = r"\[(?:[ivxlc]{1,6}|\d{1,3})\]"  # a footnote marker: "[iv]", "[12]"
+_END_OR_FOOTNOTE = re.compile(rf"(?:\.{{2,}}|…+|[.!?])[\"'”’)\]]*(?:{_MARK})*(?=\s+|$)")
+_FOOTNOTES = re.compile(rf"(?:{_MARK})+$")
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:[’'.-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 
 def zipf(word: str) -> float:
