@@ -473,7 +473,7 @@ def compose(
 
     if best is None or not c.weights:
         return abstain(ABSTAIN_TEXT)
-    missing = absent_names(question, lexical)
+    missing = absent_names(question, lexical, [d.text for d in docs.values()])
     if missing:
         return abstain(f"The documents do not mention {', '.join(missing)}, so they do not answer this question.")
     if support < abstain_below:

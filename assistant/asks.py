@@ -4,11 +4,15 @@ the spans of a sentence that answer it. Pure functions of the question's and the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .followup import proper_nouns
 from .kinds import MONTHS, ROLES, country_names, is_country
 from .lexical import LexicalIndex
-from .text import terms, word_cases, words
+from .text import terms, word_cases, words, zipf
 
 YEAR = r"(?:1[89]|20)\d\d"  # a year as documents write one
 _MONTH = rf"(?:{'|'.join(MONTHS)})"
@@ -133,13 +137,23 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             return names[0]
         # "Who says ...?" is answered by whoever the sentence says it: "..., Japanese lawmakers and
         # government sources say." or "..., a senior U.S. official said." (a pronoun names no one).
-        said = _SAID_BY.search(sentence) if _ASKS_WHO_SAID.search(question) else None
+        if not _ASKS_WHO_SAID.search(question):
+            return None
+        said = _SAID_BY.search(sentence)
+        holds = _HOLDS_THAT.search(sentence)
+        if said is None and holds and holds.group(1).split()[0].lower() not in _NOT_NAME_START | _PRONOUNS \
+                and not re.search(r"\d", holds.group(1)):  # not "In 2020 Japan said that ..."
+            said = holds
         return said.group(1) if said and said.group(1).lower() not in _PRONOUNS else None
     return None
 
 
-_ASKS_WHO_SAID = re.compile(r"\bwho\b[^?]*\b(?:say|says|said|state[sd]?|claim(?:s|ed)?|argue[sd]?|warn(?:s|ed)?)\b", re.IGNORECASE)
+_ASKS_WHO_SAID = re.compile(r"\bwho\b[^?]*\b(?:say|says|said|state[sd]?|claim(?:s|ed)?|argue[sd]?|warn(?:s|ed)?"
+                            r"|believe[sd]?|think|thinks|thought|holds? the view|hold that|consider(?:s|ed)?)\b", re.IGNORECASE)
 _SAID_BY = re.compile(r"(?:^|[,”\"]\s+)((?:(?:a|an|the)\s+)?[^,;“”\"]{2,60}?)\s+(?:said|say|says|stated|added)[.”\"]*\s*$")
+# "Some commentators believe that ...", "Analysts point out that ...": the opening words say who holds it.
+_HOLDS_THAT = re.compile(r"^((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:believe|believes|think|thinks|argue|argues|say|says|said"
+                         r"|point out|points out|pointed out|claim|claims|hold|holds|warn|warns|consider|considers)\s+that\b")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 
 
@@ -228,9 +242,11 @@ def has_cue(kind: str | None, text: str) -> bool:
     return False
 
 
-def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
-    """Named things and years in the question that occur nowhere in the corpus ("Brazil", "2010").
-    A question about them cannot be answered from these documents, however close the rest looks."""
+def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()) -> list[str]:
+    """Named things and years in the question that occur nowhere in the corpus ("Brazil", "2010";
+    "the Berlin Wall", whose everyday word the corpus lacks although "Berlin" is there). A question
+    about them cannot be answered from these documents, however close the rest looks. `texts`, the
+    documents at hand, tell a slip of the keys ("the South China See") from such a name."""
     missing = []
     for start, _, phrase in proper_nouns(question):
         if (start == 0 and " " not in phrase) or len(phrase) == 1:
@@ -238,12 +254,28 @@ def absent_names(question: str, lexical: LexicalIndex) -> list[str]:
         ts = terms(phrase)
         # "Spanish", "America's": is the country in the corpus under one of its names (Spain, the US)?
         known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
-        if ts and all(t not in lexical.doc_freq for t in ts) and not known_as:
+        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) and not known_as:
             missing.append(phrase)
     for year in re.findall(rf"\b{YEAR}\b", question):
         if year not in lexical.doc_freq:
             missing.append(year)
     return missing
+
+
+def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str]) -> bool:
+    """True when a name of several words holds an everyday word the corpus lacks ("Wall" of "Berlin
+    Wall") and no document writes the name with a word one slip away instead ("South China Sea"
+    for "South China See"). A rare word ("Fumio" of "Fumio Kishida") may just go unsaid."""
+    parts = phrase.split()
+    for i, w in enumerate(parts):
+        if len(parts) < 2 or zipf(w) < 4.0 or all(t in lexical.doc_freq for t in terms(w)) or not terms(w):
+            continue
+        near = [v for v, _, _ in process.extract(w.lower(), lexical.vocabulary.keys(), scorer=OSA.distance,
+                                                 score_cutoff=1, limit=20) if v[:1] == w[:1].lower()]
+        written = (re.escape(" ".join([*parts[:i], v, *parts[i + 1 :]])) for v in near)
+        if not any(re.search(rf"\b{p}\b", t, re.IGNORECASE) for p in written for t in texts):
+            return True
+    return False
 
 
 # A question asking for several things: "which countries", "who ... and when", "list the",

@@ -126,6 +126,24 @@ def test_absent_names_ignores_the_opening_word():
     assert absent_names("What is the capital of Brazil in 1990?", lexical) == ["Brazil", "1990"]
 
 
+def test_a_name_whose_everyday_word_the_corpus_lacks_is_absent_but_a_slip_of_the_keys_is_not():
+    lexical = LexicalIndex.build([("c0", "In Berlin the ministers met. Ships sail the South China Sea."),
+                                  ("c1", "Prime Minister Kishida spoke.")])
+    texts = ["In Berlin the ministers met. Ships sail the South China Sea.", "Prime Minister Kishida spoke."]
+    assert absent_names("When did the Berlin Wall come down?", lexical, texts) == ["Berlin Wall"]
+    assert absent_names("Which ships sail the South China See?", lexical, texts) == []  # "Sea" one slip away
+    assert absent_names("What did Fumio Kishida say?", lexical, texts) == []  # a rare first name may go unsaid
+
+
+def test_who_holds_a_view_is_answered_by_the_words_opening_the_sentence():
+    q = "Who holds the view that the agreement provides for deployment abroad?"
+    s = "Some commentators believe that the agreement provides for the deployment of the forces abroad."
+    assert short_answer("person", s, q) == "Some commentators"
+    assert short_answer("person", "In 2020 Japan said that the agreement provides for it.", q) is None
+    assert short_answer("person", "They think that the agreement provides for it.", q) is None
+    assert short_answer("person", s, "Who signed the agreement?") is None  # not a question about a view
+
+
 @pytest.mark.parametrize("question, several", [
     ("Which countries does Japan have agreements with?", True),
     ("Who first announced the strategy, and when and where?", True),
