@@ -300,6 +300,8 @@ class _Composer:
             # "What does the 'ice-breaking' stage consist of?": the items naming what the lead does not.
             lacking = set(self.weights) - set(terms(s.text))
             named = [f for f in items if lacking & set(terms(f.text))]
+            if len(named) == 1 and len(items) > 1:  # the one item asked about, with the rest of its line
+                return [named[0], *self.rest_of_line(named[0], following)]
             return named if named and len(named) < len(items) else items
         if following and _ANAPHOR.match(following[0].text):
             return following[:1]
@@ -309,6 +311,14 @@ class _Composer:
             if following[0].score >= (_WHY_GOES_ON if why else _GOES_ON) * s.score:
                 return following[:1]
         return []
+
+    @staticmethod
+    def rest_of_line(s: _Sentence, following: list[_Sentence], most: int = 2) -> list[_Sentence]:
+        """The sentences after s on its line ("Third, through “enhanced” joint exercises. Once the
+        mechanisms are established, ... organize joint exercises and training ..."), up to `most`."""
+        end = s.doc.text.find("\n", s.end)
+        end = len(s.doc.text) if end < 0 else end
+        return [f for f in following if s.end <= f.start and f.end <= end][:most]
 
     @staticmethod
     def items(s: _Sentence, following: list[_Sentence]) -> list[_Sentence]:

@@ -543,6 +543,18 @@ def test_an_item_the_question_names_is_quoted_without_the_rest_of_its_list():
     assert [c.quote for c in a.citations][-1] == items[0] and len(a.citations) <= 2
 
 
+def test_an_item_the_question_names_is_quoted_with_the_rest_of_its_line():
+    lead = "The cooperation usually follows the following four stages."
+    items = ["First, talks are held.", "Second, binding mechanisms are agreed.",
+             "Third, through “enhanced” exercises. Once mechanisms exist, partners organize joint training. Ties deepen.",
+             "Finally, alliances are formed."]
+    a = _compose("What happens during the 'enhanced' stage of the cooperation?", [lead, *items])
+    quotes = [c.quote for c in a.citations]
+    assert quotes[-3:] == ["Third, through “enhanced” exercises.", "Once mechanisms exist, partners organize joint training.",
+                           "Ties deepen."]
+    assert "Finally, alliances are formed." not in quotes
+
+
 def test_a_question_for_the_name_of_a_thing_is_refused_when_no_close_sentence_names_one():
     a = _compose("What is the name of the agreement the UK and Japan signed in 2020?", [
         "The signing of an agreement in 2020 gave the UK more benefits than the EU had.",
