@@ -72,7 +72,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 # "What is the name of the agreement the UK and Japan signed?": the noun a name is asked for.
 _NAME_OF = re.compile(r"\bname of (?:the|a|an|its|their|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)"
-                      r"(?=\s+(?:[A-Z]|that|which|who|whom|whose|of|in|on|at|for|to|with|by|from|the|a|an|is|was|did|does|do|has|had|[a-z]+ed)\b|\s*[?,.]|$)")
+                      r"(?=\s+(?:[A-Z][\w-]*|that|which|who|whom|whose|of|in|on|at|for|to|with|by|from|the|a|an|is|was|did|does|do|has|had|[a-z]+ed)\b|\s*[?,.]|$)")
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
