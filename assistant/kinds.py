@@ -74,6 +74,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _NAME_OF = re.compile(r"\bname of (?:the|a|an|its|their|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)"
                       r"(?=\s+(?:[A-Z][\w-]*|that|which|who|whom|whose|of|in|on|at|for|to|with|by|from|the|a|an|is|was|did|does|do|has|had|[a-z]+ed)\b|\s*[?,.]|$)")
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
+_SUCH_AS = re.compile(r"\b([\w-]+),?\s+(?:such as|including|like|namely)\s+([^,;.]{3,80})")  # "moves, such as X"
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
 
@@ -166,4 +167,9 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
         return set()
     phrases = [p for _, _, p in proper_nouns(text)] + _QUOTED.findall(text)
     asked = question.lower()
-    return {p.lower() for p in phrases if stem & set(terms(p)) and p.lower() not in asked}
+    found = {p.lower() for p in phrases if stem & set(terms(p)) and p.lower() not in asked}
+    # "What security moves ...": "... continues its security moves, such as a fighter jet plan, ...".
+    for m in _SUCH_AS.finditer(text):
+        if stem & set(terms(m.group(1))):
+            found.add(m.group(2).strip().lower())
+    return found

@@ -65,3 +65,10 @@ def test_a_city_is_named_where_something_happens_there_not_where_it_stands_for_a
     q = "In which city was the framework signed?"
     assert things_of_kind("city", "The Kishida government says Tokyo plans more spending.", q) == set()
     assert things_of_kind("city", "The framework was signed at Camp David in August.", q) == {"camp david"}
+
+
+def test_things_of_a_plain_kind_are_those_the_sentence_gives_as_examples_of_it():
+    q = "What security moves does Japan keep making?"
+    s = "Japan, on the other hand, continues its security moves, such as a fighter jet plan with the UK, and drills."
+    assert things_of_kind("moves", s, q) == {"a fighter jet plan with the uk"}
+    assert things_of_kind("moves", "Japan holds talks, such as summit talks, with the UK.", q) == set()  # talks are no moves
