@@ -254,7 +254,7 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
         ts = terms(phrase)
         # "Spanish", "America's": is the country in the corpus under one of its names (Spain, the US)?
         known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
-        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) and not known_as:
+        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts, start == 0)) and not known_as:
             missing.append(phrase)
     for year in re.findall(rf"\b{YEAR}\b", question):
         if year not in lexical.doc_freq:
@@ -262,13 +262,14 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
     return missing
 
 
-def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str]) -> bool:
+def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str], opens_question: bool) -> bool:
     """True when a name of several words holds an everyday word the corpus lacks ("Wall" of "Berlin
     Wall") and no document writes the name with a word one slip away instead ("South China Sea"
-    for "South China See"). A rare word ("Fumio" of "Fumio Kishida") may just go unsaid."""
+    for "South China See"). A rare word ("Fumio" of "Fumio Kishida") may just go unsaid, and the
+    question's first word is capitalised for opening it ("Besides the US")."""
     parts = phrase.split()
     for i, w in enumerate(parts):
-        if len(parts) < 2 or zipf(w) < 4.0 or all(t in lexical.doc_freq for t in terms(w)) or not terms(w):
+        if len(parts) < 2 or (i == 0 and opens_question) or zipf(w) < 4.0 or all(t in lexical.doc_freq for t in terms(w)) or not terms(w):
             continue
         near = [v for v, _, _ in process.extract(w.lower(), lexical.vocabulary.keys(), scorer=OSA.distance,
                                                  score_cutoff=1, limit=20) if v[:1] == w[:1].lower()]

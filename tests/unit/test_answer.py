@@ -133,6 +133,7 @@ def test_a_name_whose_everyday_word_the_corpus_lacks_is_absent_but_a_slip_of_the
     assert absent_names("When did the Berlin Wall come down?", lexical, texts) == ["Berlin Wall"]
     assert absent_names("Which ships sail the South China See?", lexical, texts) == []  # "Sea" one slip away
     assert absent_names("What did Fumio Kishida say?", lexical, texts) == []  # a rare first name may go unsaid
+    assert absent_names("Besides Berlin, which ships sail?", lexical, texts) == []  # capitalised for opening the question
 
 
 def test_who_holds_a_view_is_answered_by_the_words_opening_the_sentence():
