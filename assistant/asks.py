@@ -93,8 +93,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
     """A span of the sentence that answers a when / how-many / who question, or None. `document`,
     the text the sentence comes from, lets a name be told from a titled thing (below)."""
     if kind == "date":
-        found = [m.group() for m in DATE.finditer(sentence) if m.group() not in question]
-        return found[0] if found else None
+        found = [m for m in DATE.finditer(sentence) if m.group() not in question]
+        return _nearest(found, sentence, question).group() if found else None
     if kind == "number":
         # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many
         # troops" needs a number of troops, not any number in the sentence.
@@ -146,6 +146,33 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             said = holds
         return said.group(1) if said and said.group(1).lower() not in _PRONOUNS else None
     return None
+
+
+def _nearest(found: list[re.Match[str]], sentence: str, question: str) -> re.Match[str]:
+    """Of several dates answering the question, the one standing nearest the question's own words
+    ("... increase defence spending until it reaches 2% of GDP in 2027" answers "by when will it hit
+    2%", not the "December 2022" opening it); the first among equals, and a year standing for a
+    fuller date the sentence gives ("the 2022 NATO Summit" beside "In June 2022") as that date."""
+    places = _places(sentence, question)
+    best = min(found, key=lambda m: _gap(m, places))
+    return next((m for m in found if m is not best and best.group() in m.group()), best)
+
+
+def _places(sentence: str, question: str) -> dict[str, list[int]]:
+    """Where each question word stands in the sentence (character offsets)."""
+    at: dict[str, list[int]] = {}
+    asked = set(terms(question))
+    for m in re.finditer(r"[\w%-]+", sentence):
+        for t in asked & set(terms(m.group())):
+            at.setdefault(t, []).append(m.start())
+    return at
+
+
+def _gap(span: re.Match[str], places: dict[str, list[int]]) -> float:
+    """How far a span stands from the question's words: each word's nearest place, averaged."""
+    if not places:
+        return 0.0
+    return sum(min(min(abs(a - span.start()), abs(a - span.end())) for a in at) for at in places.values()) / len(places)
 
 
 _ASKS_WHO_SAID = re.compile(r"\bwho\b[^?]*\b(?:say|says|said|state[sd]?|claim(?:s|ed)?|argue[sd]?|warn(?:s|ed)?"

@@ -120,6 +120,16 @@ def test_short_answer_skips_years_for_amounts_and_needs_the_counted_thing():
     assert short_answer("number", s, "How many submarines?") is None
 
 
+def test_of_several_dates_the_short_answer_is_the_one_nearest_the_question_words():
+    s = ("In 1954, the Forces Law set up the forces, under the policy adopted in 1957, "
+         "which tied security to the United Nations (Japan joined the organization in 1955).")
+    assert short_answer("date", s, "In what year did Japan join the United Nations?") == "1955"
+    assert short_answer("date", s, "When was the policy adopted?") == "1957"
+    assert short_answer("date", s, "When was the Forces Law passed?") == "1954"
+    summit = "In June 2022, the Prime Minister attended the 2022 NATO Summit in Madrid."
+    assert short_answer("date", summit, "When did the prime minister attend a NATO summit?") == "June 2022"
+
+
 def test_absent_names_ignores_the_opening_word():
     _, lexical = _setup()
     assert absent_names("Roughly how many Patriot missiles?", lexical) == []
