@@ -208,6 +208,8 @@ class _Composer:
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))
+        # "In which city ...", "what is the name of the agreement ...": only a name can answer.
+        self.needs_name = bool(self.thing) and (self.thing in NAMED_KINDS or self.asks_name)
         # What a sentence names of the asked kind and the reference lines of its footnotes, asked
         # again and again while scoring, choosing the lead and growing the answer: once per sentence.
         self._things: dict[tuple[str, int], set[str]] = {}
@@ -270,6 +272,11 @@ class _Composer:
         if key not in self._things:
             self._things[key] = things_of_kind(self.thing, s.text, self.question)
         return self._things[key]
+
+    def names_one(self, s: _Sentence) -> bool:
+        """Whether s names a thing of the kind asked for; when only a name can answer, one of the
+        question's subject ("the agreement the UK and Japan signed": not one the EU signed)."""
+        return bool(self.things(s)) and (not self.needs_name or self.names_the_subject(s))
 
     def neighbours(self, s: _Sentence, before: int, after: int) -> list[_Sentence]:
         """Sentences around s in its document that lie inside some indexed passage."""
@@ -496,10 +503,10 @@ def compose(
         if typed is None:
             return abstain(f"The documents discuss this but do not state the {_KIND_WORD[c.kinds[0]]} asked for.")
         lead = typed
-    elif c.thing and not c.things(lead):
+    elif c.thing and not c.names_one(lead):
         # "What islands ...": a close sentence naming islands leads rather than one naming none.
-        named_one = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.things(s)), None)
-        if named_one is None and (c.thing in NAMED_KINDS or c.asks_name):
+        named_one = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.names_one(s)), None)
+        if named_one is None and c.needs_name:
             return abstain(f"The documents discuss this but do not name the {c.thing} asked for.")
         lead = named_one or lead
     if ASKS_SPEECH.search(question) and not any(SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):

@@ -576,6 +576,12 @@ def test_a_question_for_the_name_of_a_thing_is_refused_when_no_close_sentence_na
         "In 2020 the UK and Japan signed the Comprehensive Economic Partnership Agreement.",
     ])
     assert not named.abstained
+    others = _compose("What is the name of the agreement the UK and Japan signed in 2020?", [
+        "In 2019 the EU and Japan signed the Strategic Partnership Agreement.",  # an agreement, not the UK's
+        "The UK and Japan have grown close since 2020.",
+        *(f"Japan held talks number {n} in Tokyo." for n in range(4)),  # so that "UK" is a rare word
+    ])
+    assert others.abstained and "do not name the agreement asked for" in others.answer
 
 
 def test_a_measure_needs_its_unit_and_no_count_hides_in_a_name_or_in_one_of():
