@@ -176,11 +176,13 @@ def _gap(span: re.Match[str], places: dict[str, list[int]]) -> float:
 
 
 _ASKS_WHO_SAID = re.compile(r"\bwho\b[^?]*\b(?:say|says|said|state[sd]?|claim(?:s|ed)?|argue[sd]?|warn(?:s|ed)?"
-                            r"|believe[sd]?|think|thinks|thought|holds? the view|hold that|consider(?:s|ed)?)\b", re.IGNORECASE)
+                            r"|believe[sd]?|think|thinks|thought|holds? the view|hold that|consider(?:s|ed)?"
+                            r"|suggest(?:s|ed)?|points? out|pointed out|note[sd]?|predict(?:s|ed)?)\b", re.IGNORECASE)
 _SAID_BY = re.compile(r"(?:^|[,”\"]\s+)((?:(?:a|an|the)\s+)?[^,;“”\"]{2,60}?)\s+(?:said|say|says|stated|added)[.”\"]*\s*$")
 # "Some commentators believe that ...", "Analysts point out that ...": the opening words say who holds it.
 _HOLDS_THAT = re.compile(r"^((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:believe|believes|think|thinks|argue|argues|say|says|said"
-                         r"|point out|points out|pointed out|claim|claims|hold|holds|warn|warns|consider|considers)\s+that\b")
+                         r"|point out|points out|pointed out|claim|claims|hold|holds|warn|warns|consider|considers"
+                         r"|suggest|suggests|note|notes|predict|predicts)\s+that\b")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 
 
@@ -255,7 +257,14 @@ _BODY = re.compile(r"\b(?:House|Ministry|Government|Office|Department|Council|Ag
                    r"Secretariat|Embassy|Presidency|Administration|Committee|Senate|Congress|Diet|Court)$")
 
 
+# Nobody is "in" or "on" someone: "in East Asia", "the Law on Cooperation in United Nations
+# Peacekeeping Missions" name places and things.
+_PLACE_BEFORE = re.compile(r"\b(?:in|on|at|into|onto|across|throughout)\s+$", re.IGNORECASE)
+
+
 def _names_someone(before: str, phrase: str) -> bool:
+    if _PLACE_BEFORE.search(before[-12:]):
+        return False
     return not _DETERMINER_BEFORE.search(before[-12:]) or bool(_BODY.search(phrase))
 
 

@@ -153,6 +153,16 @@ def test_who_holds_a_view_is_answered_by_the_words_opening_the_sentence():
     assert short_answer("person", "In 2020 Japan said that the agreement provides for it.", q) is None
     assert short_answer("person", "They think that the agreement provides for it.", q) is None
     assert short_answer("person", s, "Who signed the agreement?") is None  # not a question about a view
+    assert short_answer("person", "Analysts point out that Japan may build an alliance.",
+                        "Who suggests Japan could build an alliance?") == "Analysts"
+
+
+def test_nobody_is_in_or_on_someone_a_name_after_in_is_a_place_or_a_thing():
+    q = "Who was prime minister when the Diet passed the peacekeeping law?"
+    law = "In June 1992, the Diet approved the Law on Cooperation in United Nations Peacekeeping Missions."
+    assert short_answer("person", law, q) is None
+    assert short_answer("person", "Japan leads the countries in East Asia.", q) is None
+    assert short_answer("person", "Prime Minister Kiichi Miyazawa signed the law in June 1992.", q) == "Prime Minister Kiichi Miyazawa"
 
 
 @pytest.mark.parametrize("question, several", [
