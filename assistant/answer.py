@@ -216,6 +216,9 @@ class _Composer:
         self._references: dict[tuple[str, int], list[_Sentence]] = {}
         # Terms of the question's named things (not the corpus-wide ones, present in most passages).
         common = max(1.0, 0.2 * lexical.n)
+        # A short term the question quotes ('the "binding" stage') is what it is about: a sentence
+        # using it is always weighed and takes a cue.
+        self.quoted = [m.lower() for m in re.findall(r"[“\"'‘]([^”\"'’]{3,40})[”\"'’]", question) if len(m.split()) <= 4]
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
         named = ([p for start, _, p in proper_nouns(unquoted) if start > 0 or " " in p]  # not "Roughly" opening it
                  + _written_as_names(unquoted, docs.values()))
@@ -241,8 +244,8 @@ class _Composer:
         """The sentences worth embedding: all of the best passage's, then by word overlap."""
         for s in sents:
             s.coverage = self.coverage(s)
-        first = [s for s in sents if s.rank == 0]
-        rest = sorted((s for s in sents if s.rank > 0), key=lambda s: (-s.coverage, s.rank))
+        first = [s for s in sents if s.rank == 0 or self.quotes(s)]
+        rest = sorted((s for s in sents if s.rank > 0 and not self.quotes(s)), key=lambda s: (-s.coverage, s.rank))
         return first + rest[: max(0, _EMBEDDED - len(first))]
 
     def score(self, sents: list[_Sentence]) -> None:
@@ -254,10 +257,14 @@ class _Composer:
             s.coverage = self.coverage(s)
             s.dense = float(vec @ self.qvec)
             cue = (any(has_cue(k, s.text) for k in self.kinds) or any(p.search(s.text) for p in self.soft)
-                   or bool(self.thing and self.things(s)))
+                   or bool(self.thing and self.things(s)) or self.quotes(s))
             # Weights chosen by a grid search on the dev questions (eval/README.md): the sentence
             # whose passage holds the evidence most often ranks first with these.
             s.score = 0.3 * s.coverage + 0.7 * s.dense + (0.1 if cue else 0.0)
+
+    def quotes(self, s: _Sentence) -> bool:
+        """Whether s uses a term the question quotes."""
+        return any(re.search(rf"(?<!\w){re.escape(q)}(?!\w)", s.text, re.IGNORECASE) for q in self.quoted)
 
     def states_nothing(self, s: _Sentence) -> bool:
         """A heading, or a reference when the question does not ask about the sources cited."""

@@ -576,6 +576,13 @@ def test_an_item_the_question_names_is_quoted_with_the_rest_of_its_line():
     assert "Finally, alliances are formed." not in quotes
 
 
+def test_a_sentence_using_a_term_the_question_quotes_is_weighed_and_preferred():
+    q = 'What do the mechanisms of the "binding" stage of the cooperation make easier?'
+    a = _compose(q, ["The stage of the cooperation makes things easier.",
+                     "Second, “binding” mechanisms make sharing intelligence easier."])
+    assert a.citations[0].quote == "Second, “binding” mechanisms make sharing intelligence easier."
+
+
 def test_a_question_for_the_name_of_a_thing_is_refused_when_no_close_sentence_names_one():
     a = _compose("What is the name of the agreement the UK and Japan signed in 2020?", [
         "The signing of an agreement in 2020 gave the UK more benefits than the EU had.",
