@@ -285,11 +285,12 @@ class _Composer:
         question's subject ("the agreement the UK and Japan signed": not one the EU signed)."""
         return bool(self.things(s)) and (not self.needs_name or self.names_the_subject(s))
 
-    def neighbours(self, s: _Sentence, before: int, after: int) -> list[_Sentence]:
-        """Sentences around s in its document that lie inside some indexed passage."""
+    def neighbours(self, s: _Sentence, before: int, after: int, reach: int = 1500) -> list[_Sentence]:
+        """Sentences around s in its document, within `reach` characters, that lie inside some
+        indexed passage."""
         text = s.doc.text
-        lo = max(0, s.start - 1500)
-        hi = min(len(text), s.end + 1500)
+        lo = max(0, s.start - reach)
+        hi = min(len(text), s.end + reach)
         spans = sentence_spans(text, lo, hi, footnotes=True)
         idx = next((i for i, (a, _) in enumerate(spans) if a == s.start), None)
         if idx is None:
@@ -325,6 +326,25 @@ class _Composer:
             if following[0].score >= (_WHY_GOES_ON if why else _GOES_ON) * s.score:
                 return following[:1]
         return []
+
+    def opens_item(self, s: _Sentence) -> bool:
+        """Whether s opens a line like a list item ("Third, ...", "2. ...", "• ...")."""
+        line_start = s.doc.text.rfind("\n", 0, s.start) + 1
+        return not s.doc.text[line_start : s.start].strip() and bool(_LIST_ITEM.match(s.text))
+
+    def siblings(self, s: _Sentence) -> list[_Sentence]:
+        """The items of the list the item s belongs to, s among them, in order: the item lines next
+        to it, each by its first sentence, up to eight."""
+        before = list(reversed(self.neighbours(s, 30, 0, reach=5000)))  # items may be paragraphs
+        items = []
+        for x in before:  # back to the first item
+            line_start = x.doc.text.rfind("\n", 0, x.start) + 1
+            if x.doc.text[line_start : x.start].strip():
+                continue  # a later sentence of an item's line
+            if not self.opens_item(x):
+                break
+            items.insert(0, x)
+        return (items + [s] + self.items(s, self.neighbours(s, 0, 30, reach=5000)))[:8]
 
     @staticmethod
     def rest_of_line(s: _Sentence, following: list[_Sentence], most: int = 2) -> list[_Sentence]:
@@ -546,7 +566,7 @@ def compose(
         if short:
             n = next((x.n for x in citations if short in x.quote), 1)  # the citation that says it
             lines.append(f"Short answer: {short} [{n}]")
-        lines.append(f"{lead.text} [1]")
+        lines.append(f"{chosen[0].text} [1]")  # the lead, or the first item of a list it belongs to
         for x, s in zip(citations[1:], chosen[1:]):
             lines.append(f"- {s.text} [{x.n}]")
     return Answer(shown, "\n".join(lines), False, citations, timings, short_answer=short, conflict=conflict,
@@ -579,6 +599,11 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
         chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n)][:1]
     chosen += c.continuation(lead) + c.references(lead)
+    siblings = c.siblings(lead) if wants_list(question) and c.opens_item(lead) else []
+    if len(siblings) > 1:
+        # "Under what three pretexts ...?": a lead reading "Third, under the justification of ..." is
+        # one item of the list asked for; the answer is the whole list, in the document's order.
+        return siblings
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
     whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)

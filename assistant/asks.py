@@ -319,7 +319,7 @@ def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str], op
 # "what do both sources say". Answers to other questions quote one sentence (and what completes it).
 _SEVERAL = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:does|was|has|is|this|its|us)\b)(?:[a-z]{2,}[a-rtv-z]s|countries|activities|people)\b"
-    r"|\bwhat are the\b|\b(?:both|list|name the|stages|objectives|steps|ways)\b"
+    r"|\bwhat are (?:the|they)\b|\b(?:both|list|name the|stages|objectives|steps|ways)\b"
     r"|\band\b[^?]*\b(?:say|says|describe|mention|according to)\b|\baccording to\b[^?]*\band (?:to|in)\b",
     re.IGNORECASE,
 )

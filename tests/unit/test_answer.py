@@ -583,6 +583,17 @@ def test_a_sentence_using_a_term_the_question_quotes_is_weighed_and_preferred():
     assert a.citations[0].quote == "Second, “binding” mechanisms make sharing intelligence easier."
 
 
+def test_a_lead_that_is_one_item_of_the_list_asked_for_brings_the_whole_list_in_order():
+    items = ["First, under the pretext of signing a pact, limits were shed. Talks followed.",
+             "Second, arms exports grew under the pretext of interoperability.",
+             "Third, under the justification of common threats, the strategy was manifested."]
+    a = _compose("Japan acts under three justifications. What are they?", ["Japan has a plan.", *items, "Japan met NATO."])
+    assert [c.quote for c in a.citations] == ["First, under the pretext of signing a pact, limits were shed.", *items[1:]]
+    assert a.answer.splitlines()[0].startswith("First, under the pretext")
+    one = _compose("Why was the strategy manifested?", ["Japan has a plan.", *items])
+    assert len(one.citations) == 1  # not a question for a list: the item alone
+
+
 def test_a_question_for_the_name_of_a_thing_is_refused_when_no_close_sentence_names_one():
     a = _compose("What is the name of the agreement the UK and Japan signed in 2020?", [
         "The signing of an agreement in 2020 gave the UK more benefits than the EU had.",
