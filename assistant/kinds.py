@@ -71,7 +71,7 @@ _AT_A_PLACE = re.compile(r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # "What is the name of the agreement the UK and Japan signed?": the noun a name is asked for.
-_NAME_OF = re.compile(r"\bname of (?:the|a|an|its|their|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)"
+_NAME_OF = re.compile(r"\bname of (?:the|a|an|its|their|this|that)\s+(?:[A-Za-z][\w-]*\s+){0,2}?([a-z][\w-]*)"
                       r"(?=\s+(?:[A-Z][\w-]*|that|which|who|whom|whose|of|in|on|at|for|to|with|by|from|the|a|an|is|was|did|does|do|has|had|[a-z]+ed)\b|\s*[?,.]|$)")
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _SUCH_AS = re.compile(r"\b([\w-]+),?\s+(?:such as|including|like|namely)\s+([^,;.]{3,80})")  # "moves, such as X"

@@ -19,6 +19,7 @@ from assistant.kinds import asked_kind, countries, is_country, things_of_kind
     ("What kinds of information can the two sides share?", None),  # a description, not named things
     ("What is the name of the agreement the UK and Japan signed in 2020?", "agreement"),
     ("What is the name of the supplies agreement Japan has with Germany?", "agreement"),  # a name after the noun
+    ("What was the name of the NATO exercise in the Baltic Sea?", "exercise"),  # a name before the noun
     ("What is the name of the liaison officer Japan sent?", None),  # a person's name: answer_types says so
 ])
 def test_asked_kind(question, kind):
