@@ -629,7 +629,7 @@ def _grow(c: _Composer, lead: _Sentence, ranked: list[_Sentence], best: _Sentenc
     return chosen
 
 
-_KIND_WORD = {"date": "date", "number": "number", "person": "name"}
+_KIND_WORD = {"date": "date", "number": "number", "person": "name", "expansion": "full form"}
 
 
 def _best_per_passage(ranked: list[_Sentence]) -> list[_Sentence]:

@@ -70,7 +70,10 @@ _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|
 
 
 def answer_types(question: str) -> list[str]:
-    """What kinds of thing the question asks for, in the order asked: "number", "date", "person"."""
+    """What kinds of thing the question asks for, in the order asked: "number", "date", "person";
+    or "expansion" alone, for what an abbreviation stands for."""
+    if asked_abbreviation(question):
+        return ["expansion"]
     q = question.lower()
     found = []
     for kind, pattern in (
@@ -89,9 +92,35 @@ def answer_types(question: str) -> list[str]:
     return [k for _, k in sorted(found)]
 
 
+# "What does RAA stand for?", "what does the abbreviation C3 mean", "is ACSA short for": the abbreviation.
+_ASKS_EXPANSION = re.compile(
+    r"\b(?:does|do|did)\s+(?:the\s+)?(?:abbreviation\s+|acronym\s+|initials\s+)?[“\"'‘]?([A-Z][A-Za-z0-9]*[A-Z0-9])[”\"'’]?"
+    r"\s+(?:stands?|mean)\b|\b([A-Z][A-Za-z0-9]*[A-Z0-9])\s+(?:is\s+)?short for\b")
+
+
+def asked_abbreviation(question: str) -> str | None:
+    m = _ASKS_EXPANSION.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def expansion(abbreviation: str, sentence: str) -> str | None:
+    """What the sentence gives the abbreviation for: "the Reciprocal Access Agreement (RAA)" or
+    "a new C3 (command, control and communication)"; None when it gives nothing."""
+    a = re.escape(abbreviation)
+    m = re.search(rf"((?:[A-Z][\w-]*\s+(?:(?:of|for|and|on|the|in|to)\s+)*)*[A-Z][\w-]*)\s*[“\"”]?\s*\(\s*{a}\s*\)", sentence)
+    if m:
+        return m.group(1)
+    m = re.search(rf"(?<![\w-]){a}\s*\(([^()]{{3,80}})\)", sentence)
+    return m.group(1).strip() if m else None
+
+
 def short_answer(kind: str | None, sentence: str, question: str, document: str = "") -> str | None:
-    """A span of the sentence that answers a when / how-many / who question, or None. `document`,
-    the text the sentence comes from, lets a name be told from a titled thing (below)."""
+    """A span of the sentence that answers a when / how-many / who question, or what an
+    abbreviation stands for; else None. `document`, the text the sentence comes from, lets a name
+    be told from a titled thing (below)."""
+    if kind == "expansion":
+        abbreviation = asked_abbreviation(question)
+        return expansion(abbreviation, sentence) if abbreviation else None
     if kind == "date":
         found = [m for m in DATE.finditer(sentence) if m.group() not in question]
         return _nearest(found, sentence, question).group() if found else None
@@ -269,6 +298,8 @@ def _names_someone(before: str, phrase: str) -> bool:
 
 
 def has_cue(kind: str | None, text: str) -> bool:
+    if kind == "expansion":
+        return bool(re.search(r"\([A-Z][A-Za-z0-9]*[A-Z0-9]\)|\b[A-Z][A-Za-z0-9]*[A-Z0-9]\s*\([a-z]", text))
     if kind == "date":
         return bool(DATE.search(text))
     if kind == "number":

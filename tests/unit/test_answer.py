@@ -108,6 +108,8 @@ def test_low_support_abstains():
     ("tell me when japan signed the acsa", ["date"]),
     ("What did Kishida say when he visited India?", []),
     ("How long did it take to conclude the ACSA?", ["number"]),
+    ("What does the abbreviation RAA stand for?", ["expansion"]),
+    ("What does Japan stand for in the talks?", []),  # a name, not an abbreviation
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -128,6 +130,16 @@ def test_of_several_dates_the_short_answer_is_the_one_nearest_the_question_words
     assert short_answer("date", s, "When was the Forces Law passed?") == "1954"
     summit = "In June 2022, the Prime Minister attended the 2022 NATO Summit in Madrid."
     assert short_answer("date", summit, "When did the prime minister attend a NATO summit?") == "June 2022"
+
+
+def test_what_an_abbreviation_stands_for_is_read_from_either_way_of_writing_it():
+    q = "What does RAA stand for?"
+    assert short_answer("expansion", "It is one step from the Reciprocal Access Agreement (RAA), signed later.", q) == "Reciprocal Access Agreement"
+    assert short_answer("expansion", "They set up a new C3 (command, control and communication) system.",
+                        "What does C3 stand for?") == "command, control and communication"
+    assert short_answer("expansion", "The RAA was signed in 2023.", q) is None
+    a = _compose(q, ["The RAA was signed in 2023 by both sides.", "Talks led to the Reciprocal Access Agreement (RAA) in Tokyo."])
+    assert a.short_answer == "Reciprocal Access Agreement"
 
 
 def test_absent_names_ignores_the_opening_word():
