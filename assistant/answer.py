@@ -80,7 +80,8 @@ _GOES_ON = 0.85
 # exercises ... were read as a warning signal"; "But the excesses of Pyongyang have had ..."): one
 # that goes on from the lead is quoted at 0.7 of its score (chosen on dev from 0.85 / 0.7 / 0.6).
 _WHY_GOES_ON = 0.7
-_GOES_ON_TO_SAY = re.compile(r"^(?:But|However|In reality|Indeed|In fact|Thus|Therefore|Hence|As a result|For this reason)\b")
+_GOES_ON_TO_SAY = re.compile(r"^(?:But|However|In reality|Indeed|In fact|Thus|Therefore|Hence|As a result|For this reason"
+                             r"|First,|The (?:first|main|chief) (?:is|one is|reason)\b)")
 _ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a, b, c and d": items followed by more
 # Lines that state nothing: a heading (a dozen words or fewer, no closing stop) and, unless the
 # question asks what a source cites, a reference ("[i] “S. Korea, U.S., Japan ink ...”, Yonhap

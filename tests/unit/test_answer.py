@@ -664,6 +664,10 @@ def test_to_a_why_question_the_sentence_going_on_from_a_lead_without_a_reason_is
     assert [c.quote for c in a.citations] == [lead, after]
     b = _compose("When did the Russian fleet hold manoeuvres around the Kuril Islands?", [f"{lead} {after}"])
     assert [c.quote for c in b.citations] == [lead]  # not a why question: the lead alone
+    lead2 = "Japan and the ASEAN countries have common ground."
+    after2 = "The first is that both share security interests against the Chinese threat."
+    c = _compose("Why do Japan and the ASEAN countries share security interests?", [f"{lead2} {after2}"])
+    assert [x.quote for x in c.citations] == [lead2, after2]  # "The first is ..." gives the reason
 
 
 def test_durations_numeric_dates_and_the_figure_asked_for():
