@@ -72,6 +72,7 @@ _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
 # Another document's sentence scoring at least this share of the lead's, giving a different date,
 # number or name for the same subject, is shown beside it as a disagreement.
 _RIVAL_FLOOR = 0.75
+_ASKS_COUNTED = re.compile(r"\b(?:what|which)\s+(?:two|three|four|five|six|seven|eight)\s+[a-z]", re.IGNORECASE)
 _ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
@@ -209,6 +210,9 @@ class _Composer:
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))
+        # "By what three means ...": a sentence listing things ("by establishing ..., signing ...,
+        # and participating in ...") takes a cue.
+        self.counts = bool(_ASKS_COUNTED.search(question))
         # "In which city ...", "what is the name of the agreement ...": only a name can answer.
         self.needs_name = bool(self.thing) and (self.thing in NAMED_KINDS or self.asks_name)
         # What a sentence names of the asked kind and the reference lines of its footnotes, asked
@@ -258,7 +262,8 @@ class _Composer:
             s.coverage = self.coverage(s)
             s.dense = float(vec @ self.qvec)
             cue = (any(has_cue(k, s.text) for k in self.kinds) or any(p.search(s.text) for p in self.soft)
-                   or bool(self.thing and self.things(s)) or self.quotes(s))
+                   or bool(self.thing and self.things(s)) or self.quotes(s)
+                   or (self.counts and bool(_ENUMERATION.search(s.text))))
             # Weights chosen by a grid search on the dev questions (eval/README.md): the sentence
             # whose passage holds the evidence most often ranks first with these.
             s.score = 0.3 * s.coverage + 0.7 * s.dense + (0.1 if cue else 0.0)

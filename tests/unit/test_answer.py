@@ -595,6 +595,13 @@ def test_a_sentence_using_a_term_the_question_quotes_is_weighed_and_preferred():
     assert a.citations[0].quote == "Second, “binding” mechanisms make sharing intelligence easier."
 
 
+def test_a_question_counting_what_it_asks_for_prefers_a_sentence_listing_things():
+    q = "By what three means does Japan grow its network of partners?"
+    listing = "Japan grows its network of partners by holding talks, signing pacts, and joining drills."
+    a = _compose(q, ["Japan grows its network of partners in the region as the years go by in Asia.", listing])
+    assert a.citations[0].quote == listing
+
+
 def test_a_lead_that_is_one_item_of_the_list_asked_for_brings_the_whole_list_in_order():
     items = ["First, under the pretext of signing a pact, limits were shed. Talks followed.",
              "Second, arms exports grew under the pretext of interoperability.",
