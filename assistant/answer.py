@@ -437,7 +437,8 @@ class _Composer:
                 continue
             theirs = self.value(s)
             if (theirs and theirs.lower() not in lead.text.lower() and mine.lower() not in s.text.lower()
-                    and unit(theirs) == unit(mine) and _similar(lead, s) and self.names_the_subject(s)):
+                    and unit(theirs) == unit(mine) and self.names_the_subject(s)
+                    and (_similar(lead, s) or self.kinds == ["expansion"])):  # one abbreviation: one subject
                 return s
         return None
 

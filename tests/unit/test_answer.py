@@ -142,6 +142,15 @@ def test_what_an_abbreviation_stands_for_is_read_from_either_way_of_writing_it()
     assert a.short_answer == "Reciprocal Access Agreement"
 
 
+def test_two_documents_expanding_one_abbreviation_differently_disagree():
+    q = "What does RAA stand for?"
+    a = _two_sources(q, "Talks led to the Reciprocal Access Agreement (RAA) in Tokyo.",
+                     "Japan keeps signing jet deals and Mutual Access Agreements (RAA) with many states.")
+    assert a.conflict and [c.quote for c in a.citations] == [
+        "Talks led to the Reciprocal Access Agreement (RAA) in Tokyo.",
+        "Japan keeps signing jet deals and Mutual Access Agreements (RAA) with many states."]
+
+
 def test_absent_names_ignores_the_opening_word():
     _, lexical = _setup()
     assert absent_names("Roughly how many Patriot missiles?", lexical) == []
