@@ -138,6 +138,12 @@ def test_what_an_abbreviation_stands_for_is_read_from_either_way_of_writing_it()
     assert short_answer("expansion", "They set up a new C3 (command, control and communication) system.",
                         "What does C3 stand for?") == "command, control and communication"
     assert short_answer("expansion", "The RAA was signed in 2023.", q) is None
+    assert short_answer("expansion", "It finds explosive chemical, biological, radiological and nuclear (CBRN) materials.",
+                        "What does CBRN mean?") == "chemical, biological, radiological and nuclear"
+    assert short_answer("expansion", "They signed the Acquisition and Cross-Servicing Agreements (ACSA) in 2024.",
+                        "What does ACSA stand for?") == "Acquisition and Cross-Servicing Agreements"
+    assert short_answer("expansion", "It is the National Security Strategy (hereinafter NSS).",
+                        "What does NSS stand for?") == "National Security Strategy"
     a = _compose(q, ["The RAA was signed in 2023 by both sides.", "Talks led to the Reciprocal Access Agreement (RAA) in Tokyo."])
     assert a.short_answer == "Reciprocal Access Agreement"
 
@@ -165,6 +171,14 @@ def test_a_name_whose_everyday_word_the_corpus_lacks_is_absent_but_a_slip_of_the
     assert absent_names("Which ships sail the South China See?", lexical, texts) == []  # "Sea" one slip away
     assert absent_names("What did Fumio Kishida say?", lexical, texts) == []  # a rare first name may go unsaid
     assert absent_names("Besides Berlin, which ships sail?", lexical, texts) == []  # capitalised for opening the question
+    assert absent_names("Which Latin Ministers met?", lexical, texts) == []  # only the name's noun counts
+
+
+def test_an_edition_is_absent_when_its_year_stands_near_its_name_nowhere():
+    texts = ["In the 2021 Defense White Paper, Russia gets a brief section. " + "Ships sail the seas. " * 5 + "In 2023 the navy grew."]
+    lexical = LexicalIndex.build([("c0", texts[0])])
+    assert absent_names("What did the 2023 Defense White Paper say?", lexical, texts) == ["the 2023 Defense White Paper"]
+    assert absent_names("What did the 2021 Defense White Paper say?", lexical, texts) == []
 
 
 def test_who_holds_a_view_is_answered_by_the_words_opening_the_sentence():
@@ -176,6 +190,10 @@ def test_who_holds_a_view_is_answered_by_the_words_opening_the_sentence():
     assert short_answer("person", s, "Who signed the agreement?") is None  # not a question about a view
     assert short_answer("person", "Analysts point out that Japan may build an alliance.",
                         "Who suggests Japan could build an alliance?") == "Analysts"
+    assert short_answer("person", "As with the Five Eyes, some media speculate about an invitation to Japan.",
+                        "Who has been speculating that Japan might be invited?") == "some media"
+    doc = "Japan meets NATO Allies in Brussels. The allies and the four partners talk."
+    assert short_answer("person", "Japan meets NATO Allies in Brussels.", "Who is Japan's envoy to NATO?", doc) is None
 
 
 def test_nobody_is_in_or_on_someone_a_name_after_in_is_a_place_or_a_thing():
@@ -684,6 +702,11 @@ def test_to_a_why_question_the_sentence_going_on_from_a_lead_without_a_reason_is
     after2 = "The first is that both share security interests against the Chinese threat."
     c = _compose("Why do Japan and the ASEAN countries share security interests?", [f"{lead2} {after2}"])
     assert [x.quote for x in c.citations] == [lead2, after2]  # "The first is ..." gives the reason
+
+
+def test_tens_in_words_count_as_numbers():
+    s = "For Russia, there are still cases with Japan that have not been closed for more than eighty years."
+    assert short_answer("number", s, "For how long have the cases stayed open?") == "eighty years"
 
 
 def test_durations_numeric_dates_and_the_figure_asked_for():
