@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 _ANALYSED = "analysed.json"
 _EMPTY = "<empty>"  # the one token of a passage without terms (bm25s needs one)
-# Bumped when `terms` or `words` change, so a saved analysis of the old kind is not reused.
-ANALYSIS_VERSION = 1
+# Bumped when `terms` or `words` change, so neither a saved analysis nor a saved index of the old
+# kind is reused (2: "programme" is "program").
+ANALYSIS_VERSION = 2
 
 
 def analyse(text: str) -> str:
@@ -117,8 +118,8 @@ class LexicalIndex:
         tmp.mkdir(parents=True)
         if self.n:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
-        meta = {"generation": generation, "chunk_ids": self.chunk_ids, "vocabulary": self.vocabulary,
-                "doc_freq": self.doc_freq}
+        meta = {"generation": generation, "version": ANALYSIS_VERSION, "chunk_ids": self.chunk_ids,
+                "vocabulary": self.vocabulary, "doc_freq": self.doc_freq}
         (tmp / "meta.json").write_text(json.dumps(meta))
         if self.analysed is not None:
             (tmp / _ANALYSED).write_text(json.dumps({"version": ANALYSIS_VERSION, "passages": self.analysed}))
@@ -134,13 +135,13 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
-        """The saved index if it was built for this catalog generation, else None."""
+        """The saved index if it was built for this catalog generation by this analysis, else None."""
         bm25s = _bm25s()
 
         try:
             inode = folder.stat().st_ino
             meta = json.loads((folder / "meta.json").read_text())
-            if meta["generation"] != generation:
+            if meta["generation"] != generation or meta.get("version") != ANALYSIS_VERSION:
                 return None
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
             if folder.stat().st_ino != inode:

@@ -163,6 +163,7 @@ _BRITISH = [
     (re.compile(r"(?<=\w{3})ence$"), "ense"),  # defence -> defense (both sides map the same way)
     (re.compile(r"^(labo|colo|hono|favo|behavio|neighbo|harbo)ur"), r"\1r"),
     (re.compile(r"(?<=\w{3})tre$"), "ter"),  # centre -> center
+    (re.compile(r"^programme(s?)$"), r"program\1"),  # programme -> program
 ]
 
 

@@ -26,3 +26,11 @@ def test_an_analysis_saved_by_another_version_is_ignored(tmp_path):
     (tmp_path / "bm25" / "analysed.json").write_text(json.dumps({"version": -1, "passages": {"a": "x\ty"}}))
     assert LexicalIndex.load_analysed(tmp_path / "bm25") == {}
     assert LexicalIndex.load_analysed(tmp_path / "missing") == {}
+
+
+def test_an_index_saved_by_another_analysis_is_not_loaded(tmp_path, monkeypatch):
+    index = LexicalIndex.build([("a", "The programme grows."), ("b", "Submarines dive deep.")])
+    index.save(tmp_path / "bm25", generation=3)
+    assert LexicalIndex.load(tmp_path / "bm25", generation=3).search("program", 1)[0][0] == "a"
+    monkeypatch.setattr(lexical, "ANALYSIS_VERSION", lexical.ANALYSIS_VERSION + 1)  # `terms` changed since
+    assert LexicalIndex.load(tmp_path / "bm25", generation=3) is None

@@ -26,6 +26,7 @@ def test_sentence_spans_within_a_window_use_document_offsets():
 
 def test_terms_unify_british_and_american_spelling_and_drop_stop_words():
     assert terms("the defence was recognised") == terms("defense recognized")
+    assert terms("a programme, two programmes") == terms("a program, two programs")
     assert "the" not in terms("the defence")
 
 
