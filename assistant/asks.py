@@ -186,8 +186,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         names = [n for start, _, p in proper_nouns(sentence)
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
                  if _names_someone(sentence[:start], p)
-                 for n in re.split(r"\s+(?:and|or)\s+", p) if _looks_like_name(n) and not set(words(n)) <= asked
-                 and _holds_the_role(n, question) and not _written_in_lower_case(n, document) and not is_country(n)
+                 for n, titled in _people(p) if _looks_like_name(n) and not set(words(n)) <= asked
+                 and _holds_the_role(titled, question) and not _written_in_lower_case(n, document) and not is_country(n)
                  and not _ends_in_a_common_noun(n, document)]
         if names:
             return names[0]
@@ -263,8 +263,19 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
         and word_cases(document, hyphenated=True).get(last, (0, 0, 0))[2] > 0
 
 
-# "Who is the current Japanese defence minister?" asks for the holder of a role.
-_ASKS_ROLE = re.compile(r"^\s*who (?:is|was|are|were|has been) (?:the |a |an )", re.IGNORECASE)
+def _people(phrase: str) -> list[tuple[str, str]]:
+    """Each name of "A and B" with its title as read: a people's word opening the first title
+    carries over to a later one that has none ("French Defense Minister Le Drian and Foreign
+    Minister Fabius": Fabius is a French minister)."""
+    parts = re.split(r"\s+(?:and|or)\s+", phrase)
+    first = parts[0].split()[0] if parts[0].split() else ""
+    people = country_names(first) and not is_country(first)  # "French", not "France"
+    return [(n, f"{first} {n}" if people and i and _ROLE_WORD.search(n) and not country_names(n.split()[0]) else n)
+            for i, n in enumerate(parts)]
+
+
+# "Who is the current Japanese defence minister?", "Which Japanese foreign minister ...": the holder of a role.
+_ASKS_ROLE = re.compile(r"^\s*(?:who (?:is|was|are|were|has been) (?:the |a |an )|(?:which|what) )", re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"\b(?:{ROLES})\b", re.IGNORECASE)
 _ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})({ROLES})\b", re.IGNORECASE)
 _NOT_OF_THE_ROLE = set(terms("current new former present latest incumbent then"))

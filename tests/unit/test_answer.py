@@ -324,6 +324,16 @@ def test_who_holds_a_role_needs_a_name_titled_with_that_role(question, name):
     assert short_answer("person", s, question) == name
 
 
+@pytest.mark.parametrize("question, name", [
+    ("Which Japanese foreign minister took part in the meeting?", None),  # Fabius is French, as his title reads
+    ("Which French foreign minister took part in the meeting?", "Foreign Minister Laurent Fabius"),
+])
+def test_a_peoples_word_opening_a_title_carries_over_to_the_next_name_of_a_pair(question, name):
+    s = ("French Defense Minister Jean-Yves Le Drian and Foreign Minister Laurent Fabius and Japanese Prime Minister "
+         "Shinzo Abe hold talks.")
+    assert short_answer("person", s, question) == name
+
+
 def test_a_phrase_whose_every_word_the_document_writes_in_lower_case_is_no_name():
     doc = ("The national defence strategy and defence program were published. On December 16, 2022, the Ministry published the NSS, "
            "National Defence Strategy and Defence Program, said Fumio Kishida.")
