@@ -534,9 +534,12 @@ def compose(
     lead = next((s for s in ranked if not c.states_nothing(s)), best)
     if c.kinds:
         typed = c.typed(ranked, best)
-        if typed is None:
+        # "When did Japan meet French and German ministers, according to the 2015 article and China
+        # Military Online?": each named source answers its part (below), though no one sentence
+        # names enough of the question's subject to answer it all.
+        if typed is None and len(named) < 2:
             return abstain(f"The documents discuss this but do not state the {_KIND_WORD[c.kinds[0]]} asked for.")
-        lead = typed
+        lead = typed or lead
     elif c.thing and not c.names_one(lead):
         # "What islands ...": a close sentence naming islands leads rather than one naming none.
         named_one = next((s for s in ranked if s.score >= _TYPED_LEAD * best.score and c.names_one(s)), None)

@@ -88,6 +88,8 @@ def answer_types(question: str) -> list[str]:
         m = re.search(pattern, q)
         if m and kind == "date" and _WHEN_SETS_THE_TIME.search(q) and not _ASKS_WHEN.search(q):
             continue
+        if m and kind == "person" and _asks_for_a_state(question):
+            continue
         if m:
             found.append((m.start(), kind))
     return [k for _, k in sorted(found)]
@@ -261,6 +263,19 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
     last = phrase.split()[-1].lower()
     return bool(document) and not _BODY.search(phrase) and re.fullmatch(r"[\w-]+", last) is not None \
         and word_cases(document, hyphenated=True).get(last, (0, 0, 0))[2] > 0
+
+
+# "Who holds the islets?", "who did not take part in the talks?", "who handed sovereignty over
+# Taiwan?": asked of states and peoples ("the South Koreans", "the US and its allies"), not of a
+# person's name; the closest sentence answers, with no name to pick out of it.
+_ASKS_STATE = re.compile(r"\bwho\b[^?]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
+                         r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
+                         r"|transferr?\w*)\b", re.IGNORECASE)
+
+
+def _asks_for_a_state(question: str) -> bool:
+    return bool(_ASKS_STATE.search(question)) and not _ROLE_IN_QUESTION.search(question) \
+        and not _ASKS_WHO_SAID.search(question)
 
 
 def _people(phrase: str) -> list[tuple[str, str]]:

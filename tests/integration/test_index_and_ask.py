@@ -192,3 +192,20 @@ def test_each_source_a_question_names_is_searched_even_beyond_the_top_k(tmp_path
     answer = a.ask("What do the Harbour Gazette and the Coastal Times say Japan wants to escape?")
     assert {c.doc_id for c in answer.citations} == {"gazette.md", "times.md"}
     assert answer.answer.startswith("What each source says [1] [2]:")
+
+
+def test_a_date_asked_of_two_named_sources_is_answered_by_each_though_neither_names_all_it_asks(tmp_path, embedder):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    docs = [("gazette.md", "Harbour Gazette", "Japan and French ministers met in Tokyo on March 13, 2015."),
+            ("times.md", "Coastal Times", "In 2021 Japan held its first talks with German ministers."),
+            ("post.md", "Inland Post", "Italian envoys visited the port and spoke of trade."),
+            *((f"filler{i}.md", f"Bulletin {i}", f"Fishing boats number {i} sailed from the harbour at dawn.") for i in range(4))]
+    for name, publisher, text in docs:
+        (corpus / name).write_text(f'---\ntitle: "Report"\npublisher: "{publisher}"\n---\n{text}\n')
+    a = Assistant(make_settings(tmp_path, corpus), embedder=embedder)
+    a.index()
+    answer = a.ask("When did Japan meet French, German and Italian ministers, according to the Harbour Gazette "
+                   "and the Coastal Times?")
+    assert not answer.abstained  # no one sentence names French, German and Italian ministers
+    assert [c.doc_id for c in answer.citations] == ["gazette.md", "times.md"]

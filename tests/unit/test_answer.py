@@ -110,6 +110,10 @@ def test_low_support_abstains():
     ("How long did it take to conclude the ACSA?", ["number"]),
     ("What does the abbreviation RAA stand for?", ["expansion"]),
     ("What does Japan stand for in the talks?", []),  # a name, not an abbreviation
+    ("Who holds the islets now, Japan or South Korea?", []),  # a state, not a person's name
+    ("Who did not take part in the 1951 talks?", []),
+    ("Who was the prime minister who took part in the summit?", ["person"]),  # a role: a person
+    ("Who holds the view that the pact is a trap?", ["person"]),  # whoever says it
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
