@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .absent import absent_names
 from .asks import (
     ASKS_REPORTED,
     ASKS_SPEECH,
@@ -26,7 +27,6 @@ from .asks import (
     SOFT_CUES,
     SPEECH,
     YEAR,
-    absent_names,
     answer_types,
     has_cue,
     short_answer,

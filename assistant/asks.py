@@ -4,15 +4,11 @@ the spans of a sentence that answer it. Pure functions of the question's and the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from .abbreviations import asked_abbreviation, expansion
 from .followup import proper_nouns
 from .kinds import MONTHS, ROLES, country_names, is_country
-from .lexical import LexicalIndex
-from .text import terms, word_cases, words, zipf
+from .text import terms, word_cases, words
 
 YEAR = r"(?:1[89]|20)\d\d"  # a year as documents write one
 _MONTH = rf"(?:{'|'.join(MONTHS)})"
@@ -93,53 +89,6 @@ def answer_types(question: str) -> list[str]:
         if m:
             found.append((m.start(), kind))
     return [k for _, k in sorted(found)]
-
-
-# "What does RAA stand for?", "what does the abbreviation C3 mean", "is ACSA short for": the abbreviation.
-_ASKS_EXPANSION = re.compile(
-    r"\b(?:does|do|did)\s+(?:the\s+)?(?:abbreviation\s+|acronym\s+|initials\s+)?[“\"'‘]?([A-Z][A-Za-z0-9]*[A-Z0-9])[”\"'’]?"
-    r"\s+(?:stands?|mean)\b|\b([A-Z][A-Za-z0-9]*[A-Z0-9])\s+(?:is\s+)?short for\b")
-
-
-def asked_abbreviation(question: str) -> str | None:
-    m = _ASKS_EXPANSION.search(question)
-    return (m.group(1) or m.group(2)) if m else None
-
-
-def expansion(abbreviation: str, sentence: str) -> str | None:
-    """What the sentence gives the abbreviation for: the words before it whose initials spell it
-    ("explosive chemical, biological, radiological and nuclear (CBRN) materials"), else the
-    capitalised name before it ("Mutual Access Agreements (RAA)"), or the words in brackets after it
-    ("a new C3 (command, control and communication)"); None when it gives nothing."""
-    a = re.escape(abbreviation)
-    for m in re.finditer(rf"[“\"”]?\s*\(\s*(?:hereinafter\s+|hereafter\s+)?{a}\s*\)", sentence):
-        spelt = _spelt_before(sentence[: m.start()], abbreviation)
-        if spelt:
-            return spelt
-    m = re.search(rf"((?:[A-Z][\w-]*\s+(?:(?:of|for|and|on|the|in|to)\s+)*)*[A-Z][\w-]*)\s*[“\"”]?\s*\(\s*{a}\s*\)", sentence)
-    if m:
-        return m.group(1)
-    m = re.search(rf"(?<![\w-]){a}\s*\(([^()]{{3,80}})\)", sentence)
-    return m.group(1).strip() if m else None
-
-
-_LINKING = {"and", "of", "for", "on", "in", "to", "the", "&"}
-
-
-def _spelt_before(text: str, abbreviation: str) -> str | None:
-    """The end of text whose words' initials spell the abbreviation's letters, linking words
-    ("and", "of") aside and each part of a hyphenated word counted: "Acquisition and Cross-Servicing
-    Agreements" for ACSA."""
-    letters = [c.lower() for c in abbreviation if c.isalpha()]
-    words_at = list(re.finditer(r"[A-Za-z][\w’'-]*", text))
-    initials: list[str] = []
-    for m in reversed(words_at):
-        if m.group().lower() in _LINKING:
-            continue
-        initials[:0] = [part[0].lower() for part in m.group().split("-") if part]
-        if len(initials) >= len(letters):
-            return text[m.start() :].strip(" ,“\"”") if initials == letters else None
-    return None
 
 
 def short_answer(kind: str | None, sentence: str, question: str, document: str = "") -> str | None:
@@ -369,54 +318,6 @@ def has_cue(kind: str | None, text: str) -> bool:
     if kind == "person":
         return any(_looks_like_name(p) and _names_someone(text[:start], p) for start, _, p in proper_nouns(text))
     return False
-
-
-def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()) -> list[str]:
-    """Named things and years in the question that occur nowhere in the corpus ("Brazil", "2010";
-    "the Berlin Wall", whose everyday word the corpus lacks although "Berlin" is there). A question
-    about them cannot be answered from these documents, however close the rest looks. `texts`, the
-    documents at hand, tell a slip of the keys ("the South China See") from such a name."""
-    missing = []
-    for start, _, phrase in proper_nouns(question):
-        if (start == 0 and " " not in phrase) or len(phrase) == 1:
-            continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
-        ts = terms(phrase)
-        # "Spanish", "America's": is the country in the corpus under one of its names (Spain, the US)?
-        known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
-        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) and not known_as:
-            missing.append(phrase)
-    for year in re.findall(rf"\b{YEAR}\b", question):
-        if year not in lexical.doc_freq:
-            missing.append(year)
-    # "the 2023 Defense White Paper": an edition the documents may not hold though they hold 2023
-    # and the 2021 White Paper; it is there when its year stands near its name's last word.
-    for m in _EDITION.finditer(question):
-        year, name = m.group(1), m.group(2)
-        if len(name.split()) < 2 or is_country(name.split()[0]) or year in missing or any(p in name for p in missing):
-            continue  # "in 2023 UK ...", "the 1960 US-Japan treaty": a year beside a country, no edition
-        noun = re.escape(name.split()[-1])
-        near = rf"\b{year}\b.{{0,80}}\b{noun}\b|\b{noun}\b.{{0,80}}\b{year}\b"
-        if texts and not any(re.search(near, t, re.IGNORECASE | re.DOTALL) for t in texts):
-            missing.append(f"the {year} {name}")
-    return missing
-
-
-_EDITION = re.compile(rf"\b({YEAR})\s+((?:[A-Z][\w-]*\s+){{0,4}}[A-Z][\w-]*)")
-
-
-def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str]) -> bool:
-    """True when a name of several words ends in an everyday word the corpus lacks ("Wall" of
-    "Berlin Wall") and no document writes the name with a word one slip away instead ("South China
-    Sea" for "South China See"). Only the last word, the noun: "Latin American countries" are
-    countries the corpus may name, and a rare word ("Fumio" of "Fumio Kishida") may go unsaid."""
-    parts = phrase.split()
-    noun = parts[-1]
-    if len(parts) < 2 or zipf(noun) < 4.0 or not terms(noun) or all(t in lexical.doc_freq for t in terms(noun)):
-        return False
-    near = [v for v, _, _ in process.extract(noun.lower(), lexical.vocabulary.keys(), scorer=OSA.distance,
-                                             score_cutoff=1, limit=20) if v[:1] == noun[:1].lower()]
-    written = (re.escape(" ".join([*parts[:-1], v])) for v in near)
-    return not any(re.search(rf"\b{p}\b", t, re.IGNORECASE) for p in written for t in texts)
 
 
 # A question asking for several things: "which countries", "who ... and when", "list the",

@@ -5,8 +5,9 @@ import re
 import numpy as np
 import pytest
 
+from assistant.absent import absent_names
 from assistant.answer import _antecedent, compose, coverage, question_weights
-from assistant.asks import absent_names, answer_types, short_answer, wants_several
+from assistant.asks import answer_types, short_answer, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage

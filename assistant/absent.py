@@ -1,0 +1,64 @@
+"""What a question names that the corpus lacks ("Brazil", "1990", "the Berlin Wall", "the 2023
+Defense White Paper"): a question about it cannot be answered from these documents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .asks import YEAR
+from .followup import proper_nouns
+from .kinds import country_names, is_country
+from .lexical import LexicalIndex
+from .text import terms, zipf
+
+
+def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()) -> list[str]:
+    """Named things and years in the question that occur nowhere in the corpus ("Brazil", "2010";
+    "the Berlin Wall", whose everyday word the corpus lacks although "Berlin" is there). A question
+    about them cannot be answered from these documents, however close the rest looks. `texts`, the
+    documents at hand, tell a slip of the keys ("the South China See") from such a name."""
+    missing = []
+    for start, _, phrase in proper_nouns(question):
+        if (start == 0 and " " not in phrase) or len(phrase) == 1:
+            continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
+        ts = terms(phrase)
+        # "Spanish", "America's": is the country in the corpus under one of its names (Spain, the US)?
+        known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
+        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) and not known_as:
+            missing.append(phrase)
+    for year in re.findall(rf"\b{YEAR}\b", question):
+        if year not in lexical.doc_freq:
+            missing.append(year)
+    # "the 2023 Defense White Paper": an edition the documents may not hold though they hold 2023
+    # and the 2021 White Paper; it is there when its year stands near its name's last word.
+    for m in _EDITION.finditer(question):
+        year, name = m.group(1), m.group(2)
+        if len(name.split()) < 2 or is_country(name.split()[0]) or year in missing or any(p in name for p in missing):
+            continue  # "in 2023 UK ...", "the 1960 US-Japan treaty": a year beside a country, no edition
+        noun = re.escape(name.split()[-1])
+        near = rf"\b{year}\b.{{0,80}}\b{noun}\b|\b{noun}\b.{{0,80}}\b{year}\b"
+        if texts and not any(re.search(near, t, re.IGNORECASE | re.DOTALL) for t in texts):
+            missing.append(f"the {year} {name}")
+    return missing
+
+
+_EDITION = re.compile(rf"\b({YEAR})\s+((?:[A-Z][\w-]*\s+){{0,4}}[A-Z][\w-]*)")
+
+
+def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str]) -> bool:
+    """True when a name of several words ends in an everyday word the corpus lacks ("Wall" of
+    "Berlin Wall") and no document writes the name with a word one slip away instead ("South China
+    Sea" for "South China See"). Only the last word, the noun: "Latin American countries" are
+    countries the corpus may name, and a rare word ("Fumio" of "Fumio Kishida") may go unsaid."""
+    parts = phrase.split()
+    noun = parts[-1]
+    if len(parts) < 2 or zipf(noun) < 4.0 or not terms(noun) or all(t in lexical.doc_freq for t in terms(noun)):
+        return False
+    near = [v for v, _, _ in process.extract(noun.lower(), lexical.vocabulary.keys(), scorer=OSA.distance,
+                                             score_cutoff=1, limit=20) if v[:1] == noun[:1].lower()]
+    written = (re.escape(" ".join([*parts[:-1], v])) for v in near)
+    return not any(re.search(rf"\b{p}\b", t, re.IGNORECASE) for p in written for t in texts)
