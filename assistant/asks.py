@@ -62,7 +62,7 @@ ASKS_SPEECH = re.compile(
 # "Who was Secretary General when Japan attended the summit?": a "when" in the middle of a question
 # opened by another question word sets the time of what is asked; it asks for no date, unless it
 # opens a part of the question ("Who said it, and when?").
-_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:who|whose|what|which|where|why|how)\b[^?]*?\s\bwhen\b")
+_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:who|whose|what|whats|what[’']s|which|where|why|how)\b[^?]*?\s\bwhen\b")
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 

@@ -111,6 +111,7 @@ def test_low_support_abstains():
     ("How long did it take to conclude the ACSA?", ["number"]),
     ("What does the abbreviation RAA stand for?", ["expansion"]),
     ("What does Japan stand for in the talks?", []),  # a name, not an abbreviation
+    ("whats the point of the acsa when their militaries train together?", []),  # "when" sets the time
     ("Who holds the islets now, Japan or South Korea?", []),  # a state, not a person's name
     ("Who did not take part in the 1951 talks?", []),
     ("Who was the prime minister who took part in the summit?", ["person"]),  # a role: a person
