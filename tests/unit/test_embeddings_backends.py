@@ -76,6 +76,7 @@ def encoder():
     enc.tokenizer.enable_truncation(max_length=256)
     enc.tokenizer.no_padding()
     enc.session = _Session()
+    enc.single, enc._pool = enc.session, None
     enc.inputs = {"input_ids", "attention_mask", "token_type_ids"}
     return enc
 
@@ -95,6 +96,18 @@ def test_rows_come_back_in_input_order_whatever_the_batching(encoder):
         assert np.allclose(encoder.encode(TEXTS, size), whole)
     one_by_one = np.stack([encoder.encode([t], 1)[0] for t in TEXTS])
     assert np.allclose(whole, one_by_one)
+
+
+def test_texts_one_at_a_time_run_side_by_side_on_the_one_thread_session(encoder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    whole = encoder.encode(TEXTS, 64)
+    encoder.single, encoder._pool = _Session(), ThreadPoolExecutor(2)
+    assert np.allclose(encoder.encode(TEXTS, 1), whole)  # rows in input order
+    assert len(encoder.single.calls) == len(TEXTS) and all(n == 1 for n, _ in encoder.single.calls)
+    calls = len(encoder.session.calls)
+    encoder.encode(TEXTS, 2)  # batches stay on the batch session
+    assert len(encoder.session.calls) > calls and len(encoder.single.calls) == len(TEXTS)
 
 
 def test_batches_group_texts_of_similar_length(encoder):

@@ -70,3 +70,12 @@ def test_int8_sentence_vectors_do_not_depend_on_the_sentences_beside_them(cache)
     alone = Embedder(backend="onnx-int8", cache_dir=cache).embed_many([TEXTS[0]])[0]
     among_others = Embedder(backend="onnx-int8", cache_dir=cache).embed_many(TEXTS[::-1])[-1]
     assert np.array_equal(alone, among_others)
+
+
+def test_texts_encoded_one_at_a_time_side_by_side_get_the_vectors_of_one_thread(cache):
+    """With two threads, one-at-a-time texts run in parallel on a one-thread session; the vectors
+    must be those a one-thread encoder gives them in turn."""
+    two = Embedder(backend="onnx-int8", threads=2, cache_dir=cache)
+    one = Embedder(backend="onnx-int8", threads=1, cache_dir=cache)
+    assert two._onnx._pool is not None and one._onnx._pool is None
+    assert np.array_equal(two.embed_many(TEXTS), one.embed_many(TEXTS))
