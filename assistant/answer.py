@@ -72,6 +72,7 @@ _ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
 # Another document's sentence scoring at least this share of the lead's, giving a different date,
 # number or name for the same subject, is shown beside it as a disagreement.
 _RIVAL_FLOOR = 0.75
+_ASKING_A_FULL_FORM = set(terms("abbreviation acronym initials stand stands mean means short"))
 _ASKS_COUNTED = re.compile(r"\b(?:what|which)\s+(?:two|three|four|five|six|seven|eight)\s+[a-z]", re.IGNORECASE)
 _ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
@@ -206,7 +207,9 @@ class _Composer:
         # a sentence must say.
         self.sources = sources or SourceIndex(docs.values())
         naming = self.sources.naming_terms(question)
-        self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in naming}
+        # "What does the abbreviation TSCF mean?": the words asking it are not what an answer says.
+        framing = _ASKING_A_FULL_FORM if self.kinds == ["expansion"] else set()
+        self.weights = {t: w for t, w in question_weights(question, lexical).items() if t not in naming | framing}
         self.soft = [sentence for asked, sentence in SOFT_CUES if asked.search(question)]
         self.thing = asked_kind(question)  # "which countries ..." -> "country"
         self.asks_name = bool(_ASKS_NAME.search(question))

@@ -62,7 +62,8 @@ ASKS_SPEECH = re.compile(
 # "Who was Secretary General when Japan attended the summit?": a "when" in the middle of a question
 # opened by another question word sets the time of what is asked; it asks for no date, unless it
 # opens a part of the question ("Who said it, and when?").
-_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:who|whose|what|whats|what[’']s|which|where|why|how)\b[^?]*?\s\bwhen\b")
+_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:according to [^,?]+,\s*)?(?:who|whose|what|whats|what[’']s|which|where|why|how)\b"
+                                 r"[^?]*?\s\bwhen\b")
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 
@@ -75,7 +76,7 @@ def answer_types(question: str) -> list[str]:
     found = []
     for kind, pattern in (
         ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
-                   r"|\bwhat (?:is|was|are|were|will be) the (?:range|cost|price|length|size|weight|speed|total|budget) of\b"
+                   r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget) of\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
         ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"
@@ -138,6 +139,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                  if start == 0 or sentence[start - 1] not in "“\"'‘"  # a quoted title is no one's name
                  if _names_someone(sentence[:start], p)
                  for n, titled in _people(p) if _looks_like_name(n) and not set(words(n)) <= asked
+                 and words(n)[-1] not in asked  # "Who was India's prime minister when Abe spoke?": not Abe
+                 and not _AN_ERA.match(sentence, start + len(p))  # "the Shinzo Abe era" is a time
                  and _holds_the_role(titled, question) and not _written_in_lower_case(n, document) and not is_country(n)
                  and not _ends_in_a_common_noun(n, document)]
         if names:
@@ -182,6 +185,7 @@ def _gap(span: re.Match[str], places: dict[str, list[int]]) -> float:
     return sum(min(min(abs(a - span.start()), abs(a - span.end())) for a in at) for at in places.values()) / len(places)
 
 
+_AN_ERA = re.compile(r"[’']?s?\s+(?:era|years|period|administration|doctrine)\b", re.IGNORECASE)
 _ASKS_WHO_SAID = re.compile(r"\bwho\b[^?]*\b(?:say|says|said|state[sd]?|claim(?:s|ed)?|argue[sd]?|warn(?:s|ed)?"
                             r"|believe[sd]?|think|thinks|thought|holds? the view|hold that|consider(?:s|ed)?"
                             r"|suggest(?:s|ed)?|points? out|pointed out|note[sd]?|predict(?:s|ed)?|speculat\w*)\b", re.IGNORECASE)
@@ -219,7 +223,8 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 # person's name; the closest sentence answers, with no name to pick out of it.
 _ASKS_STATE = re.compile(r"\bwho\b[^?]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
-                         r"|transferr?\w*)\b", re.IGNORECASE)
+                         r"|transferr?\w*)\b|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b",
+                         re.IGNORECASE)
 
 
 def _asks_for_a_state(question: str) -> bool:

@@ -161,7 +161,10 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     if kind == "country":
         return countries(text) - countries(question, any_case=True)
     if kind in NAMED_KINDS:
-        return _names(text, question, place=kind in _PLACE_KINDS)
+        # "In which city was it signed?" asks for a place ("in Tallinn"); "which capital will New
+        # Zealand coordinate with?" for a government ("with Canberra").
+        where = re.search(rf"\b(?:in|at|to|from|near)\s+(?:which|what)\s+{kind}\b", question, re.IGNORECASE)
+        return _names(text, question, place=kind in _PLACE_KINDS and bool(where))
     stem = set(terms(kind))
     if not stem:
         return set()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.absent import absent_names
-from assistant.answer import _antecedent, compose, coverage, question_weights
+from assistant.answer import _Composer, _antecedent, compose, coverage, question_weights
 from assistant.asks import answer_types, short_answer, wants_several
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
@@ -112,6 +112,9 @@ def test_low_support_abstains():
     ("What does the abbreviation RAA stand for?", ["expansion"]),
     ("What does Japan stand for in the talks?", []),  # a name, not an abbreviation
     ("whats the point of the acsa when their militaries train together?", []),  # "when" sets the time
+    ("According to the Gazette, what is Japan after when it courts allies?", []),
+    ("Who are Japan's partners in the fighter programme?", []),  # countries, not a person's name
+    ("What is the flight range of the P-1?", ["number"]),
     ("Who holds the islets now, Japan or South Korea?", []),  # a state, not a person's name
     ("Who did not take part in the 1951 talks?", []),
     ("Who was the prime minister who took part in the summit?", ["person"]),  # a role: a person
@@ -200,6 +203,23 @@ def test_who_holds_a_view_is_answered_by_the_words_opening_the_sentence():
                         "Who has been speculating that Japan might be invited?") == "some media"
     doc = "Japan meets NATO Allies in Brussels. The allies and the four partners talk."
     assert short_answer("person", "Japan meets NATO Allies in Brussels.", "Who is Japan's envoy to NATO?", doc) is None
+
+
+def test_a_person_the_question_names_or_an_era_is_not_the_answer():
+    q = "Who was India's prime minister when Abe addressed the Indian Parliament?"
+    assert short_answer("person", "It was the late Prime Minister Shinzo Abe who addressed the Parliament.", q) is None
+    assert short_answer("person", "The NSS is another legacy of the Shinzo Abe era.", "Who headed the council?") is None
+    assert short_answer("person", "Shinzo Abe headed the council.", "Who headed the council?") == "Shinzo Abe"
+
+
+def test_the_words_asking_for_a_full_form_are_not_what_the_answer_must_say():
+    texts = ["The framework is the Trilateral Security Cooperation Framework (TSCF) of three states.", "Japan met NATO."]
+    passages = [Passage(f"p{i}", "n.md", i, 0, len(t), t) for i, t in enumerate(texts)]
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    emb = WordHashEmbedder()
+    q = "What does the abbreviation TSCF mean?"
+    c = _Composer(q, [Hit(p, 1.0) for p in passages], {}, lexical, emb.embed_many, emb.embed_query(q), lambda *_: None)
+    assert "tscf" in c.weights and not {"abbrevi", "mean"} & set(c.weights)
 
 
 def test_nobody_is_in_or_on_someone_a_name_after_in_is_a_place_or_a_thing():

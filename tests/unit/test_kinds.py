@@ -73,3 +73,9 @@ def test_things_of_a_plain_kind_are_those_the_sentence_gives_as_examples_of_it()
     s = "Japan, on the other hand, continues its security moves, such as a fighter jet plan with the UK, and drills."
     assert things_of_kind("moves", s, q) == {"a fighter jet plan with the uk"}
     assert things_of_kind("moves", "Japan holds talks, such as summit talks, with the UK.", q) == set()  # talks are no moves
+
+
+def test_a_capital_asked_of_as_an_actor_is_named_without_being_a_place():
+    s = "Wellington will be more coordinated with Canberra in security and defence policies."
+    assert things_of_kind("capital", s, "Which capital will New Zealand coordinate its policies with?") == {"canberra"}
+    assert things_of_kind("capital", s, "In which capital were the policies signed?") == set()  # "in" asks for a place
