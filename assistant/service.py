@@ -164,8 +164,9 @@ class Assistant:
         hits = self.retriever.search(query, qvec, self.settings.top_k, allowed)
         hits += self._named_source_hits(query, qvec, allowed, {h.passage.chunk_id for h in hits}, sources)
         t3 = time.perf_counter()
-        docs = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
-        hits = [h for h in hits if docs[h.passage.doc_id] is not None]  # removed by an update since the search
+        found = {d: self.catalog.document(d) for d in {h.passage.doc_id for h in hits}}
+        docs = {d: doc for d, doc in found.items() if doc is not None}  # removed by an update since the search
+        hits = [h for h in hits if h.passage.doc_id in docs]
 
         timings.update(prepare=(t1 - t0) * 1000, embed=(t2 - t1) * 1000, retrieve=(t3 - t2) * 1000)
         answer = compose(

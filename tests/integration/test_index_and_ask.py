@@ -86,6 +86,15 @@ def test_answers_cite_verbatim_and_abstain_off_topic(small):
     assert off.abstained and off.citations == [] and off.nearest
 
 
+def test_a_document_removed_between_search_and_answer_is_left_out(small, monkeypatch):
+    _, a = small
+    a.index()
+    document = a.catalog.document
+    monkeypatch.setattr(a.catalog, "document", lambda d: None if d == "acsa.txt" else document(d))  # just deleted
+    ans = a.ask("What does the ACSA with Germany let the forces share, and what will Japan send for Ukraine?")
+    assert "acsa.txt" not in {c.doc_id for c in ans.citations}  # answered from what is left, no error
+
+
 def test_filters_restrict_to_documents_and_dates(small):
     _, a = small
     a.index()
