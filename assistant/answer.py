@@ -160,6 +160,11 @@ def _candidates(hits: list[Hit], docs: dict[str, Document]) -> list[_Sentence]:
 
 
 
+def _opens_line(s: _Sentence) -> bool:
+    """Whether nothing but white space stands before s on its line."""
+    return not s.doc.text[s.doc.text.rfind("\n", 0, s.start) + 1 : s.start].strip()
+
+
 def _antecedent(sentence: str, previous: str) -> str:
     """The sentence before, when this one opens by referring back to it; else ""."""
     return previous if _REFERS_BACK.match(sentence) and not previous.startswith("#") else ""
@@ -336,21 +341,19 @@ class _Composer:
                 return following[:1]
         return []
 
-    def opens_item(self, s: _Sentence) -> bool:
+    @staticmethod
+    def opens_item(s: _Sentence) -> bool:
         """Whether s opens a line like a list item ("Third, ...", "2. ...", "• ...")."""
-        line_start = s.doc.text.rfind("\n", 0, s.start) + 1
-        return not s.doc.text[line_start : s.start].strip() and bool(_LIST_ITEM.match(s.text))
+        return _opens_line(s) and bool(_LIST_ITEM.match(s.text))
 
     def siblings(self, s: _Sentence) -> list[_Sentence]:
         """The items of the list the item s belongs to, s among them, in order: the item lines next
         to it, each by its first sentence, up to eight."""
-        before = list(reversed(self.neighbours(s, 30, 0, reach=5000)))  # items may be paragraphs
         items = []
-        for x in before:  # back to the first item
-            line_start = x.doc.text.rfind("\n", 0, x.start) + 1
-            if x.doc.text[line_start : x.start].strip():
+        for x in reversed(self.neighbours(s, 30, 0, reach=5000)):  # back to the first item; items may be paragraphs
+            if not _opens_line(x):
                 continue  # a later sentence of an item's line
-            if not self.opens_item(x):
+            if not _LIST_ITEM.match(x.text):
                 break
             items.insert(0, x)
         return (items + [s] + self.items(s, self.neighbours(s, 0, 30, reach=5000)))[:8]
@@ -368,13 +371,11 @@ class _Composer:
         """The items of the list s announces: the first sentence of each following line that opens
         like an item ("• ...", "2. ...", "Second, ...", "The third ..."), up to eight, stopping at a
         line that opens none; a list without markers starts with the sentence right after s."""
-        text = s.doc.text
         out: list[_Sentence] = []
         for f in following:
-            line_start = text.rfind("\n", 0, f.start) + 1
-            if text[line_start : f.start].strip():
+            if not _opens_line(f):
                 continue  # a later sentence of an item's line: the item is its first sentence
-            if not _LIST_ITEM.match(text[line_start : f.end]) and not (f is following[0] and s.text.rstrip().endswith(":")):
+            if not _LIST_ITEM.match(f.text) and not (f is following[0] and s.text.rstrip().endswith(":")):
                 break
             out.append(f)
         return out[:8]
