@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from .asks import YEAR
 from .followup import proper_nouns
 from .kinds import country_names, is_country
 from .lexical import LexicalIndex
+from .spelling import near_words
 from .text import terms, zipf
 
 
@@ -58,7 +56,6 @@ def _lacks_its_noun(phrase: str, lexical: LexicalIndex, texts: Sequence[str]) ->
     noun = parts[-1]
     if len(parts) < 2 or zipf(noun) < 4.0 or not terms(noun) or all(t in lexical.doc_freq for t in terms(noun)):
         return False
-    near = [v for v, _, _ in process.extract(noun.lower(), lexical.vocabulary.keys(), scorer=OSA.distance,
-                                             score_cutoff=1, limit=20) if v[:1] == noun[:1].lower()]
+    near = [v for v, _ in near_words(noun.lower(), lexical.vocabulary, 1, limit=20)]
     written = (re.escape(" ".join([*parts[:-1], v])) for v in near)
     return not any(re.search(rf"\b{p}\b", t, re.IGNORECASE) for p in written for t in texts)

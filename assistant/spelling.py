@@ -23,19 +23,23 @@ def correct(question: str, vocabulary: dict[str, int]) -> str:
         low = word.lower()
         if low in vocabulary or low in STOPWORDS or _is_english(low):
             return word
-        limit = 1 if len(low) < 8 else 2
-        matches = process.extract(low, vocabulary.keys(), scorer=OSA.distance,
-                                  score_cutoff=limit, limit=10)
         # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
         # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off token.
-        candidates = [(dist, -vocabulary[w], w) for w, dist, _ in matches
-                      if w[0] == low[0] and (vocabulary[w] >= 2 or _is_english(w))]
+        candidates = [(dist, -vocabulary[w], w) for w, dist in near_words(low, vocabulary, 1 if len(low) < 8 else 2)
+                      if vocabulary[w] >= 2 or _is_english(w)]
         if not candidates:
             return word
         best = min(candidates)[2]
         return best.capitalize() if word[0].isupper() else best
 
     return _WORD.sub(fix, question)
+
+
+def near_words(word: str, vocabulary: dict[str, int], edits: int, limit: int = 10) -> list[tuple[str, int]]:
+    """(vocabulary word, edits) for the closest `limit` words within `edits` edits of the lower-case
+    `word` that start with its letter; two swapped letters count as one edit."""
+    matches = process.extract(word, vocabulary.keys(), scorer=OSA.distance, score_cutoff=edits, limit=limit)
+    return [(w, dist) for w, dist, _ in matches if w[:1] == word[:1]]
 
 
 def _is_english(word: str) -> bool:
