@@ -163,6 +163,8 @@ def _nearest(found: list[re.Match[str]], sentence: str, question: str) -> re.Mat
     ("... increase defence spending until it reaches 2% of GDP in 2027" answers "by when will it hit
     2%", not the "December 2022" opening it); the first among equals, and a year standing for a
     fuller date the sentence gives ("the 2022 NATO Summit" beside "In June 2022") as that date."""
+    if len(found) == 1:
+        return found[0]  # most sentences give one date: no need to place the question's words
     places = _places(sentence, question)
     best = min(found, key=lambda m: _gap(m, places))
     return next((m for m in found if m is not best and best.group() in m.group()), best)
