@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 
 from assistant.absent import absent_names
-from assistant.answer import _Composer, _antecedent, compose, coverage, question_weights
+from assistant.answer import compose
 from assistant.asks import answer_types, short_answer, wants_several
+from assistant.composer import Composer
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage
+from assistant.sentences import antecedent, coverage, question_weights
 from assistant.sources import SourceIndex
 from tests.fakes import WordHashEmbedder
 
@@ -218,7 +220,7 @@ def test_the_words_asking_for_a_full_form_are_not_what_the_answer_must_say():
     lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
     emb = WordHashEmbedder()
     q = "What does the abbreviation TSCF mean?"
-    c = _Composer(q, [Hit(p, 1.0) for p in passages], {}, lexical, emb.embed_many, emb.embed_query(q), lambda *_: None)
+    c = Composer(q, [Hit(p, 1.0) for p in passages], {}, lexical, emb.embed_many, emb.embed_query(q), lambda *_: None)
     assert "tscf" in c.weights and not {"abbrevi", "mean"} & set(c.weights)
 
 
@@ -554,7 +556,7 @@ def test_a_heading_never_leads_nor_joins_an_answer():
     ("Japan signed the agreement.", False),
 ])
 def test_which_sentences_are_read_with_the_one_before(sentence, refers):
-    assert bool(_antecedent(sentence, "The sentence before.")) is refers
+    assert bool(antecedent(sentence, "The sentence before.")) is refers
 
 
 def test_a_question_for_a_named_kind_is_refused_when_no_close_sentence_names_one():
