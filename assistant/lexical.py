@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import terms, words
+from .text import surface_words, terms
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +20,14 @@ log = logging.getLogger(__name__)
 _ANALYSED = "analysed.json"
 _EMPTY = "<empty>"  # the one token of a passage without terms (bm25s needs one)
 # Bumped when `terms` or `words` change, so neither a saved analysis nor a saved index of the old
-# kind is reused (2: "programme" is "program").
-ANALYSIS_VERSION = 2
+# kind is reused (2: "programme" is "program"; 3: words keep their case, to tell names).
+ANALYSIS_VERSION = 3
 
 
 def analyse(text: str) -> str:
-    """A passage's BM25 terms and its words for spelling suggestions: "terms\twords", each
-    space-separated (neither holds white space)."""
-    return " ".join(terms(text)) + "\t" + " ".join(w for w in words(text) if w.isalpha() and len(w) > 2)
+    """A passage's BM25 terms and its words as written, for spelling suggestions: "terms\twords",
+    each space-separated (neither holds white space)."""
+    return " ".join(terms(text)) + "\t" + " ".join(w for w in surface_words(text) if w.isalpha() and len(w) > 2)
 
 
 def _bm25s():
@@ -41,10 +41,11 @@ class LexicalIndex:
     """Okapi BM25 (k1=1.5, b=0.75) on stemmed, stop-word-free terms, plus the corpus vocabulary."""
 
     def __init__(self, bm25, chunk_ids: list[str], vocabulary: dict[str, int], doc_freq: dict[str, int],
-                 analysed: dict[str, str] | None = None):
+                 analysed: dict[str, str] | None = None, capitalised: dict[str, int] | None = None):
         self.bm25 = bm25
         self.chunk_ids = chunk_ids
-        self.vocabulary = vocabulary  # surface word -> occurrences, for spelling suggestions
+        self.vocabulary = vocabulary  # lower-case word -> occurrences, for spelling suggestions
+        self.capitalised = capitalised or {}  # lower-case word -> occurrences written with a capital
         self.doc_freq = doc_freq  # stemmed term -> passages containing it
         self.analysed = analysed  # chunk id -> analyse(text), saved so a rebuild reuses it
         self.n = len(chunk_ids)
@@ -59,11 +60,14 @@ class LexicalIndex:
         analysed: dict[str, str] = {}
         tokens = []
         vocab: Counter[str] = Counter()
+        capitals: Counter[str] = Counter()
         for cid, text in passages:
             a = analysed[cid] = known.get(cid) or analyse(text)
             ts, ws = a.split("\t")
             tokens.append(ts.split() or [_EMPTY])
-            vocab.update(ws.split())
+            written = ws.split()
+            vocab.update(w.lower() for w in written)
+            capitals.update(w.lower() for w in written if w[0].isupper())
         bm25 = bm25s.BM25(k1=1.5, b=0.75)
         df: dict[str, int] = {}
         if tokens:
@@ -71,7 +75,7 @@ class LexicalIndex:
             # A term's passages are its column's non-zeros in bm25s's term-major score matrix.
             counts = np.diff(np.asarray(bm25.scores["indptr"]))
             df = {t: int(counts[i]) for t, i in bm25.vocab_dict.items() if t and t != _EMPTY and i < len(counts)}
-        return cls(bm25, [cid for cid, _ in passages], dict(vocab), df, analysed)
+        return cls(bm25, [cid for cid, _ in passages], dict(vocab), df, analysed, dict(capitals))
 
     def idf(self, term: str) -> float:
         """BM25's idf: log(1 + (N - df + 0.5) / (df + 0.5)); 0 for a term absent from the corpus."""
@@ -119,7 +123,7 @@ class LexicalIndex:
         if self.n:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
         meta = {"generation": generation, "version": ANALYSIS_VERSION, "chunk_ids": self.chunk_ids,
-                "vocabulary": self.vocabulary, "doc_freq": self.doc_freq}
+                "vocabulary": self.vocabulary, "capitalised": self.capitalised, "doc_freq": self.doc_freq}
         (tmp / "meta.json").write_text(json.dumps(meta))
         if self.analysed is not None:
             (tmp / _ANALYSED).write_text(json.dumps({"version": ANALYSIS_VERSION, "passages": self.analysed}))
@@ -149,4 +153,4 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError) as exc:
             log.debug("no usable BM25 cache in %s: %s", folder, exc)
             return None
-        return cls(bm25, meta["chunk_ids"], meta["vocabulary"], meta["doc_freq"])
+        return cls(bm25, meta["chunk_ids"], meta["vocabulary"], meta["doc_freq"], capitalised=meta["capitalised"])

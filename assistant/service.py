@@ -153,7 +153,7 @@ class Assistant:
         timings: dict[str, float] = {}
         lexical = self.lexical()
         query = followup.standalone(question, history or [])
-        fixed = spelling.correct(query, lexical.vocabulary)
+        fixed = spelling.correct(query, lexical.vocabulary, lexical.capitalised)
         corrected = fixed if fixed != query else None
         query = fixed
         t1 = time.perf_counter()

@@ -12,11 +12,15 @@ from .text import STOPWORDS, zipf
 _WORD = re.compile(r"[A-Za-z]{4,}")
 
 
-def correct(question: str, vocabulary: dict[str, int]) -> str:
+def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, int] | None = None) -> str:
     """The question with each unknown word of 4+ letters replaced by the most frequent corpus word
     within one edit (two edits for words of 8+ letters). Known words, stop words, common English
     words and words with no close match are left as they are, so a real word is never "fixed".
-    Two swapped letters count as one edit ("jion" -> "join"), as they are one slip of the fingers."""
+    Two swapped letters count as one edit ("jion" -> "join"), as they are one slip of the fingers.
+    A word typed with a capital inside the question is meant as a name: of equally close words, one
+    the corpus mostly writes with a capital (`capitalised`: occurrences so written) comes first
+    ("Bejing" -> "Beijing", not "Being")."""
+    capitalised = capitalised or {}
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()
@@ -25,11 +29,13 @@ def correct(question: str, vocabulary: dict[str, int]) -> str:
             return word
         # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
         # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off token.
-        candidates = [(dist, -vocabulary[w], w) for w, dist in near_words(low, vocabulary, 1 if len(low) < 8 else 2)
+        as_name = word[0].isupper() and m.start() > 0
+        candidates = [(dist, as_name and 2 * capitalised.get(w, 0) <= vocabulary[w], -vocabulary[w], w)
+                      for w, dist in near_words(low, vocabulary, 1 if len(low) < 8 else 2)
                       if vocabulary[w] >= 2 or _is_english(w)]
         if not candidates:
             return word
-        best = min(candidates)[2]
+        best = min(candidates)[3]
         return best.capitalize() if word[0].isupper() else best
 
     return _WORD.sub(fix, question)

@@ -148,9 +148,14 @@ def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
         spans.append((s, e))
 
 
+def surface_words(text: str) -> list[str]:
+    """Word tokens as written, keeping inner apostrophes, dots and hyphens (U.S., 2+2, P-1)."""
+    return [w.replace("’", "'") for w in _WORD.findall(text)]
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, keeping inner apostrophes, dots and hyphens (U.S., 2+2, P-1)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    """Lower-cased word tokens (see surface_words)."""
+    return [w.lower() for w in surface_words(text)]
 
 
 @lru_cache(maxsize=1)

@@ -29,3 +29,12 @@ def test_swapped_letters_are_one_slip_and_a_rare_corpus_word_must_be_english():
     vocab = {"japan": 50, "join": 1, "joint": 28, "kishidda": 1}
     assert correct("When did Japan jion the UN?", vocab) == "When did Japan join the UN?"  # transposition
     assert correct("Did Kishida go?", vocab) == "Did Kishida go?"  # a one-off token is no target
+
+
+def test_a_capitalised_typo_inside_a_question_prefers_a_word_the_corpus_writes_as_a_name():
+    vocab = {"being": 40, "beijing": 6}
+    capitalised = {"being": 3, "beijing": 6}  # "Being" opens a few sentences; "Beijing" always has its capital
+    assert correct("Why does Bejing object?", vocab, capitalised) == "Why does Beijing object?"
+    assert correct("why does bejing object?", vocab, capitalised) == "why does being object?"  # no sign of a name
+    assert correct("Bejing objects", vocab, capitalised) == "Being objects"  # a capital opening the question says nothing
+    assert correct("Why does Bejing object?", vocab) == "Why does Being object?"  # no case counts: the most frequent

@@ -34,3 +34,11 @@ def test_an_index_saved_by_another_analysis_is_not_loaded(tmp_path, monkeypatch)
     assert LexicalIndex.load(tmp_path / "bm25", generation=3).search("program", 1)[0][0] == "a"
     monkeypatch.setattr(lexical, "ANALYSIS_VERSION", lexical.ANALYSIS_VERSION + 1)  # `terms` changed since
     assert LexicalIndex.load(tmp_path / "bm25", generation=3) is None
+
+
+def test_the_vocabulary_counts_how_often_each_word_is_written_with_a_capital(tmp_path):
+    index = LexicalIndex.build([("a", "Beijing objected. Being late, Tokyo waited."), ("b", "Beijing is being firm.")])
+    assert index.vocabulary["beijing"] == 2 and index.capitalised["beijing"] == 2
+    assert index.vocabulary["being"] == 2 and index.capitalised["being"] == 1
+    index.save(tmp_path / "bm25", generation=1)
+    assert LexicalIndex.load(tmp_path / "bm25", generation=1).capitalised == index.capitalised
