@@ -284,6 +284,9 @@ _NOT_NAME_START = {"from", "in", "on", "at", "for", "by", "with", "after", "befo
 _NAME_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin", "al"}
 
 
+_TITLE_INITIALS = {"PM", "MP"}  # "PM Kishida"
+
+
 def _looks_like_name(phrase: str) -> bool:
     """Two or more capitalised words (or name particles), none a lone letter, not opening with a
     preposition or a number: "Jean-Yves Le Drian" but not "Use of Force", "From L" or "Three New Conditions"."""
@@ -293,6 +296,8 @@ def _looks_like_name(phrase: str) -> bool:
     opens = parts[0].lower() if parts else ""
     if len(opens) >= 7 and opens.endswith("ing"):
         return False  # "Regarding Australia", "Concerning Japan": a participle opens the phrase, not a first name
+    if any(re.fullmatch(r"[A-Z]{2,}", p) and p not in _TITLE_INITIALS for p in parts) and not _ROLE_WORD.search(phrase):
+        return False  # "FOIP Vision", "NATO Allies": initials name a body or a plan; "US President X" is titled
     return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 

@@ -816,3 +816,10 @@ def test_a_year_in_a_who_question_sets_the_time_not_the_words_of_the_answer():
         "In April 2023, Chinese leader Xi Jinping visited Moscow and met Putin.",
     ])
     assert a.short_answer == "Prime Minister Kishida"
+
+
+def test_initials_name_a_body_or_a_plan_not_a_person_unless_a_title_goes_with_them():
+    q = "who was the face of the partnership"
+    assert short_answer("person", "Of the meeting, it is enough to remember that Kishida announced the new FOIP Vision plan.", q) is None
+    assert short_answer("person", "Thereafter, then-PM Kaukei Tanaka became the first to visit Beijing.", q) == "PM Kaukei Tanaka"
+    assert short_answer("person", "The talks were led by US Ambassador Rahm Emanuel.", q) == "US Ambassador Rahm Emanuel"
