@@ -221,11 +221,12 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 
 
 # "Who holds the islets?", "who did not take part in the talks?", "who handed sovereignty over
-# Taiwan?": asked of states and peoples ("the South Koreans", "the US and its allies"), not of a
+# Taiwan?", "with whose backing?": asked of states and peoples ("the South Koreans", "the US and its allies"), not of a
 # person's name; the closest sentence answers, with no name to pick out of it.
 _ASKS_STATE = re.compile(r"\bwho\b[^?]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
-                         r"|transferr?\w*)\b|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b",
+                         r"|transferr?\w*)\b|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
+                         r"|\bwhose (?:backing|support|help|blessing|approval|acquiescence|consent)\b",
                          re.IGNORECASE)
 
 
@@ -248,7 +249,7 @@ def _people(phrase: str) -> list[tuple[str, str]]:
 # "Who is the current Japanese defence minister?", "Which Japanese foreign minister ...": the holder of a role.
 _ASKS_ROLE = re.compile(r"^\s*(?:who (?:is|was|are|were|has been) (?:the |a |an )|(?:which|what) )", re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"\b(?:{ROLES})\b", re.IGNORECASE)
-_ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})({ROLES})\b", re.IGNORECASE)
+_ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})\b({ROLES})\b", re.IGNORECASE)
 _NOT_OF_THE_ROLE = set(terms("current new former present latest incumbent then"))
 
 
