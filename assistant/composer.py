@@ -158,12 +158,15 @@ class Composer:
                    or bool(self.thing and self.things(s)) or self.quotes(s)
                    or (self.counts and bool(ENUMERATION.search(s.text))))
             # Weights chosen by a grid search on the dev questions (eval/README.md): the sentence
-            # whose passage holds the evidence most often ranks first with these.
-            s.score = 0.3 * s.coverage + 0.7 * s.dense + (0.1 if cue else 0.0)
+            # whose passage holds the evidence most often ranks first with these. A sentence that
+            # quotes the question's quoted term itself (‘Second, through "binding" mechanisms’) is
+            # where the document names it, beside one merely using the word ("binding constraints").
+            s.score = 0.3 * s.coverage + 0.7 * s.dense + (0.1 if cue else 0.0) + (0.1 if self.quotes(s, marked=True) else 0.0)
 
-    def quotes(self, s: Sentence) -> bool:
-        """Whether s uses a term the question quotes."""
-        return any(re.search(rf"(?<!\w){re.escape(q)}(?!\w)", s.text, re.IGNORECASE) for q in self.quoted)
+    def quotes(self, s: Sentence, marked: bool = False) -> bool:
+        """Whether s uses a term the question quotes (`marked`: in quotation marks, as the question does)."""
+        pattern = r"[“\"'‘]{}[”\"'’]" if marked else r"(?<!\w){}(?!\w)"
+        return any(re.search(pattern.format(re.escape(q)), s.text, re.IGNORECASE) for q in self.quoted)
 
     def states_nothing(self, s: Sentence) -> bool:
         """A heading, or a reference when the question does not ask about the sources cited."""

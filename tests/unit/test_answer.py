@@ -12,7 +12,7 @@ from assistant.composer import Composer
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
 from assistant.schema import Document, Hit, Passage
-from assistant.sentences import antecedent, coverage, question_weights
+from assistant.sentences import antecedent, candidates, coverage, question_weights
 from assistant.sources import SourceIndex
 from tests.fakes import WordHashEmbedder
 
@@ -825,3 +825,21 @@ def test_initials_name_a_body_or_a_plan_not_a_person_unless_a_title_goes_with_th
     assert short_answer("person", "Of the meeting, it is enough to remember that Kishida announced the new FOIP Vision plan.", q) is None
     assert short_answer("person", "Thereafter, then-PM Kaukei Tanaka became the first to visit Beijing.", q) == "PM Kaukei Tanaka"
     assert short_answer("person", "The talks were led by US Ambassador Rahm Emanuel.", q) == "US Ambassador Rahm Emanuel"
+
+
+def test_a_sentence_quoting_the_questions_quoted_term_leads_over_one_merely_using_the_word():
+    # The same words, so only the quotation marks differ; without them the first document would lead.
+    texts = ["Partners sign binding mechanisms and receive preferential treatment.",
+             'Partners sign "binding" mechanisms and receive preferential treatment.']
+    docs = {f"n{i}.md": Document(f"n{i}.md", f"n{i}.md", "Notes", t, "sha") for i, t in enumerate(texts)}
+    passages = [Passage(f"p{i}", f"n{i}.md", 0, 0, len(t), t) for i, t in enumerate(texts)]
+    hits = [Hit(p, 1.0) for p in passages]
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    emb = WordHashEmbedder()
+    q = 'What does the "binding" phase involve?'
+    c = Composer(q, hits, docs, lexical, emb.embed_many, emb.embed_query(q), lambda *_: None)
+    assert [c.quotes(s, marked=True) for s in candidates(hits, docs)] == [False, True]
+    assert all(c.quotes(s) for s in candidates(hits, docs))
+    a = compose(q, hits, docs, lexical, emb.embed_many, emb.embed_query(q),
+                passage_at=lambda *_: None, abstain_below=0.0, max_sentences=1)
+    assert a.citations[0].doc_id == "n1.md"
