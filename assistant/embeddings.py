@@ -231,14 +231,24 @@ class OnnxEncoder:
         # One short text is too little work to share between threads (two threads encode a
         # sentence in about the time one does), so texts encoded one at a time run side by side,
         # each on one thread, on a second session of the same graph: 1.7x the sentences a second
-        # on 2 cores, the very same vectors.
-        self.single, self._pool = self.session, None
+        # on 2 cores, the very same vectors. It is opened on first use (about 0.2 s), so indexing,
+        # which encodes passages in batches, never pays for it.
+        self._single, self._single_lock, self._pool = None, threading.Lock(), None
         if threads > 1:
-            graph = optimized if optimized is not None and optimized.exists() else path
-            level = levels.ORT_DISABLE_ALL if graph == optimized else levels.ORT_ENABLE_EXTENDED
-            self.single = session(graph, options(level, intra=1))
+            def one_thread_session():
+                graph = optimized if optimized is not None and optimized.exists() else path
+                level = levels.ORT_DISABLE_ALL if graph == optimized else levels.ORT_ENABLE_EXTENDED
+                return session(graph, options(level, intra=1))
+
+            self._open_single = one_thread_session
             self._pool = ThreadPoolExecutor(threads, thread_name_prefix="embed")
         log.info("loaded ONNX embedding model %s", path)
+
+    def _single_session(self):
+        with self._single_lock:
+            if self._single is None:
+                self._single = self._open_single()
+            return self._single
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         """Unit vectors for texts (rows in input order). Texts are batched by token length, so
@@ -248,7 +258,8 @@ class OnnxEncoder:
         batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
         out = np.empty((len(encs), Embedder.dim), dtype=np.float32)
         if batch_size == 1 and self._pool is not None and len(batches) > 1:
-            for rows, vecs in zip(batches, self._pool.map(lambda rows: self._run(self.single, encs, rows), batches)):
+            single = self._single_session()
+            for rows, vecs in zip(batches, self._pool.map(lambda rows: self._run(single, encs, rows), batches)):
                 out[rows] = vecs
             return out
         for rows in batches:

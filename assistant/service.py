@@ -89,9 +89,10 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the model and open everything now, so the first question is not the slow one:
-        one query and one answer-sized batch of sentences through the model, and a first search."""
+        one query and answer-sized sentences through the model (distinct ones, so each session the
+        encoder keeps for them is opened), and a first search."""
         self.embedder.embed_query("warm up")
-        self.embedder.embed_many(["A sentence of ordinary length to warm the encoder up."] * 32)
+        self.embedder.embed_many([f"Sentence {i} of ordinary length, to warm the encoder up." for i in range(32)])
         zipf("warm")  # the English word list (about 1 s to load) that weighs words the corpus lacks
         if self.has_index():
             self.retrieve("warm up", 1)

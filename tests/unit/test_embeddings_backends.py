@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 
 import numpy as np
@@ -76,7 +77,7 @@ def encoder():
     enc.tokenizer.enable_truncation(max_length=256)
     enc.tokenizer.no_padding()
     enc.session = _Session()
-    enc.single, enc._pool = enc.session, None
+    enc._single, enc._single_lock, enc._pool = None, threading.Lock(), None
     enc.inputs = {"input_ids", "attention_mask", "token_type_ids"}
     return enc
 
@@ -102,12 +103,19 @@ def test_texts_one_at_a_time_run_side_by_side_on_the_one_thread_session(encoder)
     from concurrent.futures import ThreadPoolExecutor
 
     whole = encoder.encode(TEXTS, 64)
-    encoder.single, encoder._pool = _Session(), ThreadPoolExecutor(2)
+    opened = []
+    encoder._open_single, encoder._pool = lambda: opened.append(_Session()) or opened[-1], ThreadPoolExecutor(2)
+    encoder.encode(TEXTS, 2)
+    encoder.encode(TEXTS[:1], 1)
+    assert opened == []  # batches, and a lone text, never open the one-thread session
     assert np.allclose(encoder.encode(TEXTS, 1), whole)  # rows in input order
-    assert len(encoder.single.calls) == len(TEXTS) and all(n == 1 for n, _ in encoder.single.calls)
+    assert np.allclose(encoder.encode(TEXTS, 1), whole)
+    assert len(opened) == 1  # opened once, on first use
+    single = opened[0]
+    assert len(single.calls) == 2 * len(TEXTS) and all(n == 1 for n, _ in single.calls)
     calls = len(encoder.session.calls)
     encoder.encode(TEXTS, 2)  # batches stay on the batch session
-    assert len(encoder.session.calls) > calls and len(encoder.single.calls) == len(TEXTS)
+    assert len(encoder.session.calls) > calls and len(single.calls) == 2 * len(TEXTS)
 
 
 def test_batches_group_texts_of_similar_length(encoder):
