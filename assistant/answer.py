@@ -46,6 +46,7 @@ _EXTRA_FLOOR = 0.85
 # A sentence naming the kind of thing asked for ("which countries") leads when it scores at least
 # this share of the best sentence (as for dates, numbers and names).
 _TYPED_LEAD = 0.8
+_ITEM_TITLE = 12  # words of a list item's opening sentence that only names the item
 _KIND_WORD = {"date": "date", "number": "number", "person": "name", "expansion": "full form"}
 
 
@@ -183,6 +184,11 @@ def _grow(c: Composer, lead: Sentence, ranked: list[Sentence], best: Sentence, m
         # "Under what three pretexts ...?": a lead reading "Third, under the justification of ..." is
         # one item of the list asked for; the answer is the whole list, in the document's order.
         return siblings
+    if not wants_list(question) and c.opens_item(lead) and len(chosen) == 1 and len(lead.text.split()) <= _ITEM_TITLE:
+        # "What happens during the 'enhanced' stage?" led by "Third, through “enhanced” exercises.":
+        # an item's few opening words name it, the rest of its line ("Once the mechanisms are
+        # established, ... organize ...") says what it is.
+        chosen += c.rest_of_line(lead, c.neighbours(lead, 0, 3))
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
     whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)

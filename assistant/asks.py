@@ -336,7 +336,7 @@ def has_cue(kind: str | None, text: str) -> bool:
 # A question asking for several things: "which countries", "who ... and when", "list the",
 # "what do both sources say". Answers to other questions quote one sentence (and what completes it).
 _SEVERAL = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:does|was|has|is|this|its|us)\b)(?:[a-z]{2,}[a-rtv-z]s|countries|activities|people)\b"
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:does|was|has|is|this|its|us|happens|makes|remains|seems|matters|explains|drives|keeps|lets|allows|gives|stands|says|causes|leads|brings|prevents|stops|puts|takes)\b)(?:[a-z]{2,}[a-rtv-z]s|countries|activities|people)\b"
     r"|\bwhat are (?:the|they)\b|\b(?:both|list|name the|stages|objectives|steps|ways)\b"
     r"|\band\b[^?]*\b(?:say|says|describe|mention|according to)\b|\baccording to\b[^?]*\band (?:to|in)\b",
     re.IGNORECASE,

@@ -238,6 +238,9 @@ def test_nobody_is_in_or_on_someone_a_name_after_in_is_a_place_or_a_thing():
     ("Which countries does Japan have agreements with?", True),
     ("Who first announced the strategy, and when and where?", True),
     ("What do both sources say Japan wants to escape?", True),
+    ("What happens during the 'enhanced' stage?", False),  # a verb, not a plural noun
+    ("What makes Tokyo think Russia could act in Asia?", False),
+    ("By what means does Japan build ties?", True),
     ("What are the main threats?", True),
     ("What is AUKUS?", False),
     ("What did Japan say it would send to the US?", False),
