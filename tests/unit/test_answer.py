@@ -846,3 +846,10 @@ def test_a_sentence_quoting_the_questions_quoted_term_leads_over_one_merely_usin
     a = compose(q, hits, docs, lexical, emb.embed_many, emb.embed_query(q),
                 passage_at=lambda *_: None, abstain_below=0.0, max_sentences=1)
     assert a.citations[0].doc_id == "n1.md"
+
+
+def test_a_view_is_attributed_whatever_the_verbs_tense():
+    q = "Who argued that the pact is a trap?"
+    assert short_answer("person", "Several analysts argued that the pact is a trap.", q) == "Several analysts"
+    assert short_answer("person", "Some officials stated that the pact is a trap.", "Who says the pact is a trap?") == "Some officials"
+    assert answer_types("Who holds the islets?") == [] and answer_types("Who held that the pact was a trap?") == ["person"]
