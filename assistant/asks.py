@@ -149,7 +149,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         # government sources say." or "..., a senior U.S. official said." (a pronoun names no one).
         if not _ASKS_WHO_SAID.search(question):
             return None
-        said = _SAID_BY.search(sentence)
+        said = _SAID_BY.search(sentence) or _ACCORDING_TO.match(sentence)
         holds = _HOLDS_THAT.search(sentence)
         if said is None and holds and holds.group(1).split()[0].lower() not in _NOT_NAME_START | _PRONOUNS \
                 and not re.search(r"\d", holds.group(1)):  # not "In 2020 Japan said that ..."
@@ -188,21 +188,25 @@ def _gap(span: re.Match[str], places: dict[str, list[int]]) -> float:
 
 
 _AN_ERA = re.compile(r"[’']?s?\s+(?:era|years|period|administration|doctrine)\b", re.IGNORECASE)
-# Verbs of saying something or holding a view: present, third person, past. A question asks "who
-# says / believed / points out ...", and a sentence attributes a view: "Some commentators believe
-# that ...", "Analysts point out that ...".
+# Verbs of saying something or holding a view: present, third person, past, participle. A
+# question asks "who says / believed / has been saying ...", and a sentence attributes a view:
+# "Some commentators believe that ...", "Analysts point out that ...".
 _VIEW_VERBS = (
-    ("say", "says", "said"), ("state", "states", "stated"), ("claim", "claims", "claimed"),
-    ("argue", "argues", "argued"), ("warn", "warns", "warned"), ("believe", "believes", "believed"),
-    ("think", "thinks", "thought"), ("consider", "considers", "considered"), ("suggest", "suggests", "suggested"),
-    ("point out", "points out", "pointed out"), ("note", "notes", "noted"), ("predict", "predicts", "predicted"),
-    ("speculate", "speculates", "speculated"), ("hold", "holds", "held"),
+    ("say", "says", "said", "saying"), ("state", "states", "stated", "stating"),
+    ("claim", "claims", "claimed", "claiming"), ("argue", "argues", "argued", "arguing"),
+    ("warn", "warns", "warned", "warning"), ("believe", "believes", "believed", "believing"),
+    ("think", "thinks", "thought", "thinking"), ("consider", "considers", "considered", "considering"),
+    ("suggest", "suggests", "suggested", "suggesting"), ("point out", "points out", "pointed out", "pointing out"),
+    ("note", "notes", "noted", "noting"), ("predict", "predicts", "predicted", "predicting"),
+    ("speculate", "speculates", "speculated", "speculating"), ("hold", "holds", "held", "holding"),
 )
-_VIEW_FORMS = "|".join(f for forms in _VIEW_VERBS for f in forms)
+_VIEW_FORMS = "|".join(f for forms in _VIEW_VERBS for f in forms[:3])
 # "Who holds the islets?" asks for a state (below): "hold" asks who said something only as "holds the view".
 _ASKED_VIEW_FORMS = "|".join(f for forms in _VIEW_VERBS if forms[0] != "hold" for f in forms)
-_ASKS_WHO_SAID = re.compile(rf"\bwho\b[^?]*\b(?:{_ASKED_VIEW_FORMS}|speculating|(?:hold|holds|held) (?:the view|that))\b", re.IGNORECASE)
+_ASKS_WHO_SAID = re.compile(rf"\bwho\b[^?]*\b(?:{_ASKED_VIEW_FORMS}|(?:hold|holds|held) (?:the view|that))\b", re.IGNORECASE)
 _SAID_BY = re.compile(r"(?:^|[,”\"]\s+)((?:(?:a|an|the)\s+)?[^,;“”\"]{2,60}?)\s+(?:said|say|says|stated|added)[.”\"]*\s*$")
+# "According to the comments frequently voiced in recent years, Tokyo has ...": whose view it is.
+_ACCORDING_TO = re.compile(r"According to ((?:the |some |many |several )?[^,;“”\"]{3,80}?),\s")
 # The opening words of "Some commentators believe that ..." say who holds the view.
 _HOLDS_THAT = re.compile(rf"(?:^|^[^,;]{{0,60}},\s+)((?:[\w-]+\s+){{0,3}}?[\w-]+)\s+(?:{_VIEW_FORMS})\s+(?:that|about)\b")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}

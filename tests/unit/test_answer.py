@@ -853,3 +853,11 @@ def test_a_view_is_attributed_whatever_the_verbs_tense():
     assert short_answer("person", "Several analysts argued that the pact is a trap.", q) == "Several analysts"
     assert short_answer("person", "Some officials stated that the pact is a trap.", "Who says the pact is a trap?") == "Some officials"
     assert answer_types("Who holds the islets?") == [] and answer_types("Who held that the pact was a trap?") == ["person"]
+
+
+def test_who_has_been_saying_is_answered_by_the_sentences_according_to():
+    q = "Who has been saying that Tokyo has given up its pacifism, and since when?"
+    assert answer_types(q) == ["person", "date"]
+    s = "According to the comments frequently voiced in recent years, Tokyo has abandoned its pacifist structure."
+    assert short_answer("person", s, q) == "the comments frequently voiced in recent years"
+    assert short_answer("person", s, "Who abandoned its pacifist structure?") is None  # not a question about a view
