@@ -234,8 +234,8 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 
 
 # "Who holds the islets?", "who did not take part in the talks?", "who handed sovereignty over
-# Taiwan?", "with whose backing?": asked of states and peoples ("the South Koreans", "the US and its allies"), not of a
-# person's name; the closest sentence answers, with no name to pick out of it.
+# Taiwan?", "with whose backing?": asked of states and peoples ("the South Koreans", "the US and
+# its allies"), not of a person's name; the closest sentence answers, with no name to pick out of it.
 _ASKS_STATE = re.compile(r"\bwho\b[^?]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
                          r"|transferr?\w*)\b|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
@@ -348,8 +348,11 @@ def has_cue(kind: str | None, text: str) -> bool:
 
 # A question asking for several things: "which countries", "who ... and when", "list the",
 # "what do both sources say". Answers to other questions quote one sentence (and what completes it).
+# Words ending in -s after "what" that are verbs, not plural nouns: "what happens", "what makes".
+_NOT_PLURAL = ("does|was|has|is|this|its|us|happens|makes|remains|seems|matters|explains|drives|keeps|lets|allows"
+               "|gives|stands|says|causes|leads|brings|prevents|stops|puts|takes")
 _SEVERAL = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:does|was|has|is|this|its|us|happens|makes|remains|seems|matters|explains|drives|keeps|lets|allows|gives|stands|says|causes|leads|brings|prevents|stops|puts|takes)\b)(?:[a-z]{2,}[a-rtv-z]s|countries|activities|people)\b"
+    rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?!(?:{_NOT_PLURAL})\b)(?:[a-z]{{2,}}[a-rtv-z]s|countries|activities|people)\b"
     r"|\bwhat are (?:the|they)\b|\b(?:both|list|name the|stages|objectives|steps|ways)\b"
     r"|\band\b[^?]*\b(?:say|says|describe|mention|according to)\b|\baccording to\b[^?]*\band (?:to|in)\b",
     re.IGNORECASE,

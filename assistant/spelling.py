@@ -30,12 +30,16 @@ def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, in
         # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
         # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off token.
         as_name = word[0].isupper() and m.start() > 0
-        candidates = [(dist, as_name and 2 * capitalised.get(w, 0) <= vocabulary[w], -vocabulary[w], w)
+
+        def unlike_a_name(w: str) -> bool:  # sorts after one the corpus mostly writes with a capital
+            return as_name and 2 * capitalised.get(w, 0) <= vocabulary[w]
+
+        candidates = [(dist, unlike_a_name(w), -vocabulary[w], w)
                       for w, dist in near_words(low, vocabulary, 1 if len(low) < 8 else 2)
                       if vocabulary[w] >= 2 or _is_english(w)]
         if not candidates:
             return word
-        best = min(candidates)[3]
+        best = min(candidates)[-1]
         return best.capitalize() if word[0].isupper() else best
 
     return _WORD.sub(fix, question)
