@@ -118,10 +118,15 @@ class Composer:
         # using it is always weighed and takes a cue.
         self.quoted = [m.lower() for m in re.findall(r"[“\"'‘]([^”\"'’]{3,40})[”\"'’]", question) if len(m.split()) <= 4]
         unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", question)  # a quotation's words are not its subject
-        named = ([p for start, _, p in proper_nouns(unquoted) if start > 0 or " " in p]  # not "Roughly" opening it
-                 + _written_as_names(unquoted, docs.values()))
+        capitalised = [p for start, _, p in proper_nouns(unquoted) if start > 0 or " " in p]  # not "Roughly" opening it
+        lower = _written_as_names(unquoted, docs.values())
         # Initials ("U" and "S" of "U.S.") and words naming a source ("the 2015 article") are no subject.
-        self.subject = {t for p in named if len(p) > 1 for t in terms(p) if lexical.doc_freq.get(t, 0) < common} - naming
+        self.subject = {t for p in capitalised + lower if len(p) > 1 for t in terms(p)
+                        if lexical.doc_freq.get(t, 0) < common} - naming
+        # A word typed in lower case that the documents write as a name may mean the name ("nato")
+        # or the plain word ("the first TICAD conference", not the "San Francisco Conference"): it
+        # counts half in naming the subject.
+        self.half_named = {t for p in lower for t in terms(p)} - {t for p in capitalised for t in terms(p)}
         # A figure the question quotes names its subject too: "the 43 trillion yen plan" (not a year).
         figures = set(re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)) - naming
         years = {n for n in figures if re.fullmatch(YEAR, n)}
@@ -362,11 +367,15 @@ class Composer:
     def names_the_subject(self, s: Sentence) -> bool:
         """A date, number or name answers the question only when its sentence (with the one before
         it and its document's title, author and publisher) names at least half of what the question
-        names: "2022" from a sentence about the EU does not date an agreement with South Korea;
-        and, for an amount, every year the question sets ("the budget for 2024")."""
+        names (a name typed in lower case weighing half): "2022" from a sentence about the EU does
+        not date an agreement with South Korea; and, for an amount, every year the question sets
+        ("the budget for 2024")."""
         if not self.subject and not self.years:
             return True
         d = s.doc
         around = " ".join([s.text, d.title, d.author or "", d.publisher or ""] + [n.text for n in self.neighbours(s, 1, 0)])
         have = set(terms(around))
-        return len(self.subject & have) * 2 >= len(self.subject) and self.years <= have
+        return self._named_weight(self.subject & have) * 2 >= self._named_weight(self.subject) and self.years <= have
+
+    def _named_weight(self, subject_terms: set[str]) -> float:
+        return sum(0.5 if t in self.half_named else 1.0 for t in subject_terms)

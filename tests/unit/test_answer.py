@@ -861,3 +861,22 @@ def test_who_has_been_saying_is_answered_by_the_sentences_according_to():
     s = "According to the comments frequently voiced in recent years, Tokyo has abandoned its pacifist structure."
     assert short_answer("person", s, q) == "the comments frequently voiced in recent years"
     assert short_answer("person", s, "Who abandoned its pacifist structure?") is None  # not a question about a view
+
+
+def test_a_word_typed_in_lower_case_that_the_documents_capitalise_names_the_subject_only_half():
+    texts = ["Later, at the San Francisco Conference of 1951, the fate of the territories was decided.",
+             "The Tokyo International Conference for African Development (TICAD) first met in 1993.",
+             *(f"Filler passage number {i} about fisheries and trade." for i in range(10))]  # terms in every passage name nothing
+    docs = {f"n{i}.md": Document(f"n{i}.md", f"n{i}.md", "Notes", t, "sha") for i, t in enumerate(texts)}
+    passages = [Passage(f"p{i}", f"n{i}.md", 0, 0, len(t), t) for i, t in enumerate(texts)]
+    hits = [Hit(p, 1.0) for p in passages]
+    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    emb = WordHashEmbedder()
+    c = Composer("In what year was the first TICAD conference held?", hits, docs, lexical, emb.embed_many,
+                 emb.embed_query("x"), lambda *_: None)
+    san_francisco, ticad = sorted(candidates(hits[:2], docs), key=lambda s: s.doc.doc_id)
+    assert {"ticad", "conferens"} <= c.subject and c.half_named == {"conferens"}
+    assert not c.names_the_subject(san_francisco) and c.names_the_subject(ticad)
+    c = Composer("In what year was the first TICAD Conference held?", hits, docs, lexical, emb.embed_many,
+                 emb.embed_query("x"), lambda *_: None)
+    assert c.half_named == set() and c.names_the_subject(san_francisco)  # typed as a name: it counts whole
