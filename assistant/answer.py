@@ -12,10 +12,12 @@ which carry no claim of the answer.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .absent import absent_names
-from .asks import ASKS_REPORTED, ASKS_SPEECH, SPEECH, wants_list, wants_several
+from .asks import ASKS_REPORTED, ASKS_SPEECH, ASKS_WHY, SPEECH, wants_list, wants_several
 from .composer import Composer, Embed, PassageAt
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit
@@ -46,6 +48,9 @@ _EXTRA_FLOOR = 0.85
 # A sentence naming the kind of thing asked for ("which countries") leads when it scores at least
 # this share of the best sentence (as for dates, numbers and names).
 _TYPED_LEAD = 0.8
+# A sentence opening with what it follows from: the reason stands in the sentence before.
+_FOLLOWS_FROM = re.compile(r"^(?:For (?:this|that|these|those) reasons?|That is why|This is why|Therefore|Hence|Thus|Consequently"
+                           r"|As a (?:result|consequence)|Because of (?:this|that))\b")
 _ITEM_TITLE = 12  # words of a list item's opening sentence that only names the item
 _KIND_WORD = {"date": "date", "number": "number", "person": "name", "expansion": "full form"}
 
@@ -172,8 +177,9 @@ def _grow(c: Composer, lead: Sentence, ranked: list[Sentence], best: Sentence, m
     sentences that each name something new."""
     question = c.question
     chosen: list[Sentence] = [lead]
-    if lead.before and ANAPHOR.match(lead.text):
-        # "This pushed Japan further ...": what "this" is, the sentence before says, so it is quoted too.
+    if (lead.before and ANAPHOR.match(lead.text)) or (ASKS_WHY.search(question) and _FOLLOWS_FROM.match(lead.text)):
+        # "This pushed Japan further ...": what "this" is, the sentence before says, so it is quoted
+        # too; and to a why-question, what "For this reason, ..." or "Therefore ..." follows from.
         chosen += c.neighbours(lead, 1, 0)[:1]
     # A speaker or name asked for but missing from the lead may stand in the sentence next to it.
     if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):

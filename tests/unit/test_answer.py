@@ -880,3 +880,14 @@ def test_a_word_typed_in_lower_case_that_the_documents_capitalise_names_the_subj
     c = Composer("In what year was the first TICAD Conference held?", hits, docs, lexical, emb.embed_many,
                  emb.embed_query("x"), lambda *_: None)
     assert c.half_named == set() and c.names_the_subject(san_francisco)  # typed as a name: it counts whole
+
+
+def test_to_a_why_question_a_lead_saying_what_it_follows_from_brings_the_sentence_before():
+    texts = ["The strategies treat China, North Korea and Russia as common threats. For this reason, the government "
+             "considers it essential to renew the traditional alliance with the US.", "Japan also met NATO."]
+    a = _compose("Why does the government consider it vital to renew the traditional alliance with the US?", texts)
+    assert [c.quote for c in a.citations][:2] == [
+        "For this reason, the government considers it essential to renew the traditional alliance with the US.",
+        "The strategies treat China, North Korea and Russia as common threats."]
+    a = _compose("What does the government consider essential about the traditional alliance with the US?", texts)
+    assert len(a.citations) == 1  # not a why-question: the lead alone
