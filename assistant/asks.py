@@ -243,9 +243,21 @@ _ASKS_STATE = re.compile(r"\bwho\b[^?]*\b(?:sovereignty|holds?|held|holding|cont
                          re.IGNORECASE)
 
 
+# "Who foots the bill for the troops, the US or the Japanese?": the choices offered are states or peoples.
+_CHOICES = re.compile(r",\s*(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+or\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*\?\s*$")
+# "Who has been running peace-support operations?", "who pays for the troops?": a body or a state
+# (NATO, Japan) as often as a person; the closest sentence answers, with no person's name needed.
+# Not "who leads": a team or a delegation is led by someone.
+_ASKS_BODY = re.compile(r"\bwho\b[^?]*\b(?:run|runs|running|ran|organi[sz]\w*|host\w*|conduct\w*"
+                        r"|fund\w*|financ\w*|pays?|paid|paying|foots? the bill)\b", re.IGNORECASE)
+
+
 def _asks_for_a_state(question: str) -> bool:
-    return bool(_ASKS_STATE.search(question)) and not _ROLE_IN_QUESTION.search(question) \
-        and not _ASKS_WHO_SAID.search(question)
+    if _ROLE_IN_QUESTION.search(question) or _ASKS_WHO_SAID.search(question):
+        return False
+    choices = _CHOICES.search(question)
+    offered = bool(choices) and all(country_names(c) or is_country(c) for c in choices.groups())
+    return bool(_ASKS_STATE.search(question) or _ASKS_BODY.search(question)) or offered
 
 
 def _people(phrase: str) -> list[tuple[str, str]]:

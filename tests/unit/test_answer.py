@@ -123,6 +123,10 @@ def test_low_support_abstains():
     ("Who holds the view that the pact is a trap?", ["person"]),  # whoever says it
     ("With whose backing has Japan been seeking partners?", []),  # a state; and "backing" holds no "king"
     ("Which king took part in the talks?", ["person"]),
+    ("Who foots the bill for the troops, the US or the Japanese?", []),  # the choices are states and peoples
+    ("Who met Kishida, Biden or Xi?", ["person"]),
+    ("Who has been running peace-support operations there, and since when?", ["date"]),  # a body, often
+    ("Who leads the research team?", ["person"]),
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
