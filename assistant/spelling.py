@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 from .text import STOPWORDS, zipf
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
+_QUESTION_WORDS = {"which", "what", "when", "where", "whose", "whom"}
 
 
 def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, int] | None = None) -> str:
@@ -34,7 +35,8 @@ def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, in
         def unlike_a_name(w: str) -> bool:  # sorts after one the corpus mostly writes with a capital
             return as_name and 2 * capitalised.get(w, 0) <= vocabulary[w]
 
-        candidates = [(dist, unlike_a_name(w), -vocabulary[w], w)
+        # "wich country": a question word ("which") before a word more frequent in the corpus ("with").
+        candidates = [(dist, w not in _QUESTION_WORDS, unlike_a_name(w), -vocabulary[w], w)
                       for w, dist in near_words(low, vocabulary, 1 if len(low) < 8 else 2)
                       if vocabulary[w] >= 2 or _is_english(w)]
         if not candidates:

@@ -38,3 +38,8 @@ def test_a_capitalised_typo_inside_a_question_prefers_a_word_the_corpus_writes_a
     assert correct("why does bejing object?", vocab, capitalised) == "why does being object?"  # no sign of a name
     assert correct("Bejing objects", vocab, capitalised) == "Being objects"  # a capital opening the question says nothing
     assert correct("Why does Bejing object?", vocab) == "Why does Being object?"  # no case counts: the most frequent
+
+
+def test_a_slip_near_a_question_word_is_the_question_word():
+    vocab = {"which": 50, "with": 400, "country": 9}
+    assert correct("Apart from China, wich country is it?", vocab) == "Apart from China, which country is it?"
