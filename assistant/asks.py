@@ -253,10 +253,11 @@ _ASKS_BODY = re.compile(r"\bwho\b[^?]*\b(?:run|runs|running|ran|organi[sz]\w*|ho
 
 
 def _asks_for_a_state(question: str) -> bool:
+    """Whether a who-question is answered by a state, a people or a body rather than a person's name."""
     if _ROLE_IN_QUESTION.search(question) or _ASKS_WHO_SAID.search(question):
         return False
     choices = _CHOICES.search(question)
-    offered = bool(choices) and all(country_names(c) or is_country(c) for c in choices.groups())
+    offered = bool(choices) and all(country_names(c) for c in choices.groups())  # countries and peoples
     return bool(_ASKS_STATE.search(question) or _ASKS_BODY.search(question)) or offered
 
 

@@ -834,14 +834,18 @@ def test_initials_name_a_body_or_a_plan_not_a_person_unless_a_title_goes_with_th
     assert short_answer("person", "The talks were led by US Ambassador Rahm Emanuel.", q) == "US Ambassador Rahm Emanuel"
 
 
+def _one_document_each(texts):
+    """Each text a document of one passage: (hits, docs, lexical index)."""
+    docs = {f"n{i}.md": Document(f"n{i}.md", f"n{i}.md", "Notes", t, "sha") for i, t in enumerate(texts)}
+    passages = [Passage(f"p{i}", f"n{i}.md", 0, 0, len(t), t) for i, t in enumerate(texts)]
+    return [Hit(p, 1.0) for p in passages], docs, LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+
+
 def test_a_sentence_quoting_the_questions_quoted_term_leads_over_one_merely_using_the_word():
     # The same words, so only the quotation marks differ; without them the first document would lead.
     texts = ["Partners sign binding mechanisms and receive preferential treatment.",
              'Partners sign "binding" mechanisms and receive preferential treatment.']
-    docs = {f"n{i}.md": Document(f"n{i}.md", f"n{i}.md", "Notes", t, "sha") for i, t in enumerate(texts)}
-    passages = [Passage(f"p{i}", f"n{i}.md", 0, 0, len(t), t) for i, t in enumerate(texts)]
-    hits = [Hit(p, 1.0) for p in passages]
-    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    hits, docs, lexical = _one_document_each(texts)
     emb = WordHashEmbedder()
     q = 'What does the "binding" phase involve?'
     c = Composer(q, hits, docs, lexical, emb.embed_many, emb.embed_query(q), lambda *_: None)
@@ -871,10 +875,7 @@ def test_a_word_typed_in_lower_case_that_the_documents_capitalise_names_the_subj
     texts = ["Later, at the San Francisco Conference of 1951, the fate of the territories was decided.",
              "The Tokyo International Conference for African Development (TICAD) first met in 1993.",
              *(f"Filler passage number {i} about fisheries and trade." for i in range(10))]  # terms in every passage name nothing
-    docs = {f"n{i}.md": Document(f"n{i}.md", f"n{i}.md", "Notes", t, "sha") for i, t in enumerate(texts)}
-    passages = [Passage(f"p{i}", f"n{i}.md", 0, 0, len(t), t) for i, t in enumerate(texts)]
-    hits = [Hit(p, 1.0) for p in passages]
-    lexical = LexicalIndex.build([(p.chunk_id, p.text) for p in passages])
+    hits, docs, lexical = _one_document_each(texts)
     emb = WordHashEmbedder()
     c = Composer("In what year was the first TICAD conference held?", hits, docs, lexical, emb.embed_many,
                  emb.embed_query("x"), lambda *_: None)
