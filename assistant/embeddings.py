@@ -5,7 +5,7 @@ Three backends of the same model, chosen by `embed_backend`:
 - "onnx": the same weights exported once to ONNX (mean pooling and normalisation inside the
   graph) and run by onnxruntime with the model's own `tokenizer.json`. Vectors match torch to
   a cosine of 0.99999; neither torch nor transformers is imported to use it, which takes about
-  8 s off a cold start.
+  8 s off a cold start. The graph also gives the token vectors, for `embed_passages_with_parts`.
 - "onnx-int8": that ONNX graph with its MatMul weights quantised to int8 per channel (dynamic
   quantisation). About twice the throughput of fp32 on these CPUs (AVX-512 VNNI); vectors
   move by a cosine of about 0.006 on average (see bench/RESULTS.md for the SciFact check).
@@ -40,7 +40,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 BACKENDS = ("torch", "onnx", "onnx-int8")
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer input is truncated
 # Bumped when the export recipe changes, so an old cached file is never reused.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: the graph also outputs its token vectors
 _QUERY_CACHE = 256  # recent query vectors kept (repeated and warm-up questions)
 # Recent sentence vectors kept for `embed_many`: answering embeds about 20 sentences of the
 # retrieved passages, and a conversation keeps coming back to the same passages. 20,000
@@ -130,6 +130,28 @@ class Embedder:
             return self._onnx.encode(texts, self.batch_size)
         vecs = self.model.get_text_embedding_batch(texts)
         return np.asarray(vecs, dtype=np.float32)
+
+    def embed_passages_with_parts(
+        self, texts: list[str], parts: list[list[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors, and for each passage a vector per character span in `parts` (its
+        sentences), pooled from the passage's own token vectors in one pass ("late chunking";
+        see `pool_parts`). A span past the model's 256 tokens gets a zero row."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        if self.backend != "torch":
+            return self._onnx.encode_with_parts(texts, parts, self.batch_size)
+        st = self.model._model  # the SentenceTransformer inside llama-index's wrapper
+        states = st.encode(list(texts), output_value="token_embeddings", batch_size=self.batch_size,
+                           convert_to_numpy=False)
+        offsets = st.tokenizer(list(texts), truncation=True, max_length=st.max_seq_length,
+                               return_offsets_mapping=True)["offset_mapping"]
+        vecs, part_vecs = [], []
+        for h, off, spans in zip(states, offsets, parts):
+            h = h.float().numpy()
+            vecs.append(_unit(h.mean(0)))
+            part_vecs.append(pool_parts(h, off, spans))
+        return np.stack(vecs).astype(np.float32), part_vecs
 
     def embed_query(self, text: str) -> np.ndarray:
         with self._queries_lock:
@@ -254,8 +276,7 @@ class OnnxEncoder:
         """Unit vectors for texts (rows in input order). Texts are batched by token length, so
         a batch of 20-token sentences is not padded to the 256 tokens of one long passage."""
         encs = self.tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
-        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        batches = _batches(encs, batch_size)
         out = np.empty((len(encs), Embedder.dim), dtype=np.float32)
         if batch_size == 1 and self._pool is not None and len(batches) > 1:
             single = self._single_session()
@@ -266,8 +287,23 @@ class OnnxEncoder:
             out[rows] = self._run(self.session, encs, rows)
         return out
 
-    def _run(self, session, encs, rows: list[int]) -> np.ndarray:
-        """The vectors of the texts `rows` of `encs`, padded to the longest of them, in one call."""
+    def encode_with_parts(
+        self, texts: list[str], parts: list[list[tuple[int, int]]], batch_size: int
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """`encode`, and for each text the pooled vectors of its character spans `parts`."""
+        encs = self.tokenizer.encode_batch(list(texts))
+        out = np.empty((len(encs), Embedder.dim), dtype=np.float32)
+        part_vecs: list[np.ndarray] = [np.zeros((0, Embedder.dim), dtype=np.float32)] * len(encs)
+        for rows in _batches(encs, batch_size):
+            out[rows], states = self._run(self.session, encs, rows, tokens=True)
+            for r, i in enumerate(rows):
+                n = len(encs[i].ids)
+                part_vecs[i] = pool_parts(states[r, :n], encs[i].offsets, parts[i])
+        return out, part_vecs
+
+    def _run(self, session, encs, rows: list[int], tokens: bool = False):
+        """The vectors of the texts `rows` of `encs`, padded to the longest of them, in one call
+        (with `tokens`, also their token vectors: rows x width x dim)."""
         width = max(len(encs[i].ids) for i in rows)
         ids = np.zeros((len(rows), width), dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -278,7 +314,35 @@ class OnnxEncoder:
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        return session.run(None, feed)[0]
+        if tokens:
+            return tuple(session.run(["sentence_embedding", "token_embeddings"], feed))
+        return session.run(["sentence_embedding"], feed)[0]
+
+
+def _batches(encs, batch_size: int) -> list[list[int]]:
+    """Row numbers of `encs` in batches of similar token length (shortest first)."""
+    order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+    return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+def pool_parts(states: np.ndarray, offsets, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Unit vectors of character spans of one encoded text: the mean of the token vectors
+    (`states`, one row per token) whose character `offsets` lie inside each span. The tokens
+    were read with the whole passage around them, so a sentence's vector keeps what the passage
+    says about it ("late chunking"). A span holding no token (cut off by truncation) gets a
+    zero row; special tokens (offsets (0, 0)) belong to no span."""
+    out = np.zeros((len(spans), states.shape[1]), dtype=np.float32)
+    off = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)[: len(states)]
+    real = off[:, 1] > off[:, 0]
+    for row, (s, e) in enumerate(spans):
+        inside = real & (off[:, 0] >= s) & (off[:, 1] <= e)
+        if inside.any():
+            out[row] = _unit(states[: len(off)][inside].mean(0))
+    return out
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
 
 
 # -- export (once per machine and model version) -------------------------------------------------
@@ -352,7 +416,7 @@ def _export_fp32(dest: Path) -> None:
             h = self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
             w = attention_mask.unsqueeze(-1).to(h.dtype)
             pooled = (h * w).sum(1) / w.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1), h
 
     model = Pooled(bert).eval()
     tok = AutoTokenizer.from_pretrained(model_path())
@@ -366,15 +430,16 @@ def _export_fp32(dest: Path) -> None:
             warnings.simplefilter("ignore")  # the exporter's notes on tracing; the check below is what counts
             torch.onnx.export(
                 model, args, str(tmp), input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["sentence_embedding"], opset_version=17, dynamo=False,
+                output_names=["sentence_embedding", "token_embeddings"], opset_version=17, dynamo=False,
                 dynamic_axes={
                     "input_ids": {v: k for k, v in axes.items()},
                     "attention_mask": {v: k for k, v in axes.items()},
                     "token_type_ids": {v: k for k, v in axes.items()},
                     "sentence_embedding": {0: "batch"},
+                    "token_embeddings": {0: "batch", 1: "tokens"},
                 },
             )
-            ref = model(*args).numpy()
+            ref = model(*args)[0].numpy()
         _check(tmp, ref, min_cosine=0.9999)
         os.replace(tmp, dest)
     finally:

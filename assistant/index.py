@@ -24,6 +24,7 @@ from .lexical import LexicalIndex
 from .schema import Document, IndexSummary, Passage
 from .settings import Settings
 from .store import VectorStore
+from .text import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,20 @@ def passages_of(doc: Document, settings: Settings) -> list[Passage]:
 def embed_text(doc: Document, passage: Passage) -> str:
     """What the encoder reads: the title gives a passage its document's context."""
     return f"{doc.title}\n\n{passage.text}"
+
+
+def sentence_spans_in(doc: Document, passage: Passage) -> list[tuple[int, int]]:
+    """Where the passage's sentences lie in its `embed_text` (dense search ranks a passage by
+    its best sentence); sentences under 20 characters are left out, unless that leaves none."""
+    shift = len(embed_text(doc, passage)) - len(passage.text)
+    spans = [
+        (s - passage.start + shift, e - passage.start + shift)
+        for s, e in sentence_spans(doc.text, passage.start, passage.end) if e - s >= _MIN_SENTENCE
+    ]
+    return spans or [(shift, shift + len(passage.text))]
+
+
+_MIN_SENTENCE = 20
 
 
 def lexical_text(doc: Document, passage: Passage) -> str:
@@ -129,14 +144,15 @@ class Indexer:
         if not pending.docs:
             return
         texts = [embed_text(d, p) for d, ps, _, _ in pending.docs for p in ps]
-        vectors = self.embedder.embed_passages(texts)
+        spans = [sentence_spans_in(d, p) for d, ps, _, _ in pending.docs for p in ps]
+        vectors, sentences = self.embedder.embed_passages_with_parts(texts, spans)
         passages = [p for _, ps, _, _ in pending.docs for p in ps]
         old = set().union(*(self.catalog.chunk_ids(d.doc_id) for d, _, _, existed in pending.docs if existed))
         # One write of each kind per batch (Chroma's fixed cost per add is tens of milliseconds),
         # in the crash-safe order: vectors, then the catalog, then the vectors it no longer lists.
         self.store.add(
             [p.chunk_id for p in passages], vectors, [p.text for p in passages],
-            [{"doc_id": p.doc_id, "start": p.start, "end": p.end} for p in passages],
+            [{"doc_id": p.doc_id, "start": p.start, "end": p.end} for p in passages], sentences,
         )
         self.catalog.put((doc, ps, src.size, src.mtime_ns) for doc, ps, src, _ in pending.docs)
         stale = sorted(old - {p.chunk_id for p in passages})

@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from .errors import ConfigError
 
 # Bumped whenever chunking or stored fields change in a way that makes old indexes unusable.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: sentence vectors beside the passages
 EMBED_MODEL_NAME = "all-MiniLM-L6-v2"
 
 

@@ -38,6 +38,14 @@ class TimedEmbedder:
             self.seconds += time.perf_counter() - t
             self.texts += len(texts)
 
+    def embed_passages_with_parts(self, texts, parts):
+        t = time.perf_counter()
+        try:
+            return self.inner.embed_passages_with_parts(texts, parts)
+        finally:
+            self.seconds += time.perf_counter() - t
+            self.texts += len(texts)
+
     def embed_query(self, text):
         return self.inner.embed_query(text)
 

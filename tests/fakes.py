@@ -28,5 +28,8 @@ class WordHashEmbedder:
 
     embed_many = embed_passages
 
+    def embed_passages_with_parts(self, texts: list[str], parts: list[list[tuple[int, int]]]):
+        return self.embed_passages(texts), [self.embed_passages([t[s:e] for s, e in spans]) for t, spans in zip(texts, parts)]
+
     def embed_query(self, text: str) -> np.ndarray:
         return self._vec(text)

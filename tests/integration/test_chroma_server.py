@@ -92,6 +92,14 @@ class _Memo:
 
     embed_many = embed_passages
 
+    def embed_passages_with_parts(self, texts, parts):
+        key = [(t, tuple(p)) for t, p in zip(texts, parts)]
+        todo = [k for k in dict.fromkeys(key) if k not in self.memo]
+        if todo:
+            vecs, sents = self.inner.embed_passages_with_parts([t for t, _ in todo], [list(p) for _, p in todo])
+            self.memo.update(zip(todo, zip(vecs, sents)))
+        return np.stack([self.memo[k][0] for k in key]), [self.memo[k][1] for k in key]
+
     def embed_query(self, text):
         return self.embed_passages([text])[0]
 

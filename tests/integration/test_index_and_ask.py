@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from chromadb.api.client import SharedSystemClient
 
 from assistant.service import Assistant
 from tests.conftest import CORPUS, ROOT, make_settings
@@ -33,7 +34,37 @@ def small(tmp_path, embedder):
 
 
 def _store_ids(a: Assistant) -> set[str]:
-    return a.store.ids()
+    """The stored passages' ids, checking that each has its sentence vectors and that no
+    sentence outlives its passage."""
+    ids = a.store.ids()
+    owners = {m["chunk_id"] for m in a.store.sentences.get(include=["metadatas"])["metadatas"]}
+    assert owners == ids
+    return ids
+
+
+def test_dense_search_ranks_a_passage_by_its_best_sentence(tmp_path):
+    """A passage holding the one sentence that matches outranks a passage that is closer as a
+    whole (the word-hash embedder makes both closenesses exact and known)."""
+    from tests.fakes import WordHashEmbedder
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    buried = ("Patriot missiles for Ukraine leave Japan this winter. " + " ".join(
+        f"The {w} harbour fleet trained with coastal radar crews in spring." for w in ("north", "south", "east", "west")))
+    (corpus / "buried.txt").write_text(buried)
+    (corpus / "near.txt").write_text("Ukraine asked Japan for help; Japan thanked Ukraine and Ukraine thanked Japan for missiles.")
+    fake = WordHashEmbedder()
+    a = Assistant(make_settings(tmp_path, corpus), embedder=fake)
+    a.index()
+    question = "Which Patriot missiles leave Japan for Ukraine?"
+    q = fake.embed_query(question)
+    docs = {d: a.document(d) for d in ("buried.txt", "near.txt")}
+    whole = {d: float(fake.embed_passages([doc.text])[0] @ q) for d, doc in docs.items()}
+    assert whole["near.txt"] > whole["buried.txt"]  # as whole passages, the other one is closer
+    hits = a.retrieve(question, 2, mode="dense")
+    assert [h.passage.doc_id for h in hits] == ["buried.txt", "near.txt"]
+    best = float(fake.embed_passages(["Patriot missiles for Ukraine leave Japan this winter."])[0] @ q)
+    assert hits[0].dense_score == pytest.approx(best, abs=1e-4)
 
 
 def test_incremental_add_change_delete(small):
@@ -143,6 +174,7 @@ def test_sigkill_mid_index_keeps_the_old_index_and_next_run_completes(tmp_path, 
         time.sleep(0.2)
     proc.kill()
     proc.wait()
+    SharedSystemClient.clear_system_cache()  # read the store from disk, as a new process would
     mid = Assistant(settings, embedder=embedder)
     again = mid.ask("What did Japan say it would send to the US to be passed on to Ukraine?")
     assert again.answer == before.answer

@@ -43,7 +43,12 @@ def clone_index(src, tmp: Path, embedder=None, **overrides):
     dst = Assistant(settings, embedder=embedder or src.embedder)
     got = src.store.collection.get(include=["embeddings", "documents", "metadatas"])
     metas = [{k: m[k] for k in ("doc_id", "start", "end")} for m in got["metadatas"]]
-    dst.store.add(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), got["documents"], metas)
+    sents = src.store.sentences.get(include=["embeddings", "metadatas"])
+    by_chunk: dict[str, list] = {}
+    for v, m in zip(sents["embeddings"], sents["metadatas"]):
+        by_chunk.setdefault(m["chunk_id"], []).append(v)
+    rows = [np.asarray(by_chunk.get(i, []), dtype=np.float32).reshape(-1, 384) for i in got["ids"]]
+    dst.store.add(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), got["documents"], metas, rows)
     assert dst.store.ids() == dst.catalog.chunk_ids()
     return dst
 

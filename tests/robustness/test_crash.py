@@ -17,6 +17,7 @@ import subprocess
 import sys
 
 import pytest
+from chromadb.api.client import SharedSystemClient
 
 from assistant.index import chunk_id, passages_of
 from assistant.service import Assistant
@@ -88,6 +89,10 @@ def test_sigkill_while_removing_and_updating(tmp_path, target, n, when, version,
     before = a.ask(UNTOUCHED_QUESTION)
     old_docs = {d.doc_id: d.sha256 for d in a.documents()}
     a.catalog.close()
+    # The killed run is another process; this one must then read the store from disk as a new
+    # process would, not through the Chroma client it cached for the path (Chroma does not
+    # share one store's in-memory state between processes).
+    SharedSystemClient.clear_system_cache()
 
     change_corpus(corpus)
     env = {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(settings.data_dir),

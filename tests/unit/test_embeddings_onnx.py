@@ -46,6 +46,42 @@ def test_int8_stays_close_to_torch(cache, reference):
     assert cos.min() > 0.97 and cos.mean() > 0.98
 
 
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end in [i + 1 for i, ch in enumerate(text) if ch == "."]:
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+PASSAGE = ("Japan and Germany signed an Acquisition and Cross-Servicing Agreement in 2024. "
+           "Oil prices rose sharply on Monday after OPEC agreed to cut output. "
+           "The Bundesbank left its discount rate unchanged.")
+
+
+@pytest.mark.parametrize("backend", ["onnx", "onnx-int8"])
+def test_sentence_parts_match_torch_and_their_own_sentence(cache, backend):
+    """Each sentence's pooled vector (late chunking) is the same in every runtime, and lies
+    nearer its own sentence, encoded alone, than any other sentence of the passage."""
+    spans = _sentence_spans(PASSAGE)
+    torch = Embedder(backend="torch")
+    want_p, [want] = torch.embed_passages_with_parts([PASSAGE], [spans])
+    e = Embedder(backend=backend, cache_dir=cache)
+    got_p, [got] = e.embed_passages_with_parts([PASSAGE], [spans])
+    assert got.shape == (3, 384) and np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert (got * want).sum(1).min() > (0.9999 if backend == "onnx" else 0.97)
+    assert float(got_p[0] @ e.embed_passages([PASSAGE])[0]) > 0.999  # the passage vector is the plain one
+    alone = e.embed_passages([PASSAGE[s:t] for s, t in spans])
+    assert (np.argmax(got @ alone.T, axis=1) == np.arange(3)).all()
+
+
+def test_a_sentence_past_the_token_limit_gets_a_zero_row(cache):
+    long = "The Bundesbank said it would leave its discount rate unchanged. " * 30 + "Last words."
+    _, [parts] = Embedder(backend="onnx-int8", cache_dir=cache).embed_passages_with_parts(
+        [long], [[(0, 64), (len(long) - 11, len(long))]])
+    assert np.linalg.norm(parts[0]) == pytest.approx(1.0, abs=1e-5) and not parts[1].any()
+
+
 def test_export_is_cached_and_reused(cache):
     a = onnx_file(cache, quantized=True)
     mtime = a.stat().st_mtime_ns
