@@ -284,8 +284,11 @@ def _holds_the_role(name: str, question: str) -> bool:
     not answer: neither "French Defense Minister Jean-Yves Le Drian" nor "Japanese Prime Minister
     Shinzo Abe" is "the Japanese defence minister". A title contradicts the question when each
     names something the other lacks; a bare or a fuller one ("Minister X" or "French Defense
-    Minister X" for "the defence minister") does not, nor does an untitled name."""
+    Minister X" for "the defence minister") does not, nor does an untitled name. A body holds no
+    office: "Indian Parliament" is no one's defence minister."""
     asked = _ROLE_IN_QUESTION.search(question) if _ASKS_ROLE.match(question) else None
+    if asked is not None and _BODY.search(name):
+        return False
     titles = list(_ROLE_WORD.finditer(name))
     if asked is None or not titles:
         return True

@@ -149,9 +149,9 @@ def country_names(phrase: str) -> list[str]:
 
 def is_country(phrase: str) -> bool:
     """True when the phrase is a country's name and nothing more ("South Korea", not "U.S. Defense
-    Secretary Ash Carter")."""
+    Secretary Ash Carter"); a possessive is still the country ("Sri Lanka’s")."""
     pattern, _ = _countries()
-    return bool(pattern.fullmatch(phrase.strip()))
+    return bool(pattern.fullmatch(re.sub(r"[’']s$", "", phrase.strip())))
 
 
 def things_of_kind(kind: str, text: str, question: str) -> set[str]:
