@@ -142,8 +142,8 @@ class VectorStore:
         best: dict[str, float] = {}
         # Cosine space: distance = 1 - cosine similarity; nearest first, so a passage's first
         # sentence met is its best. The chunk id is read from the sentence's id, not its
-        # metadata: after a kill -9, Chroma's search can still return a just-deleted sentence
-        # whose metadata is gone (the caller drops passages the catalog no longer lists).
+        # metadata: a search can still return a sentence another process has just deleted,
+        # metadata gone (the caller drops passages the catalog no longer lists).
         for sid, d in zip(result["ids"][0], result["distances"][0]):
             best.setdefault(sid.rsplit(":", 1)[0], 1.0 - float(d))
         return list(best.items())[:k]
