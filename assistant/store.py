@@ -130,20 +130,29 @@ class VectorStore:
             where = {"doc_id": ids[0]} if len(ids) == 1 else {"doc_id": {"$in": ids}}
         if k < 1:
             return []
-        try:
-            result = self.sentences.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k * _SENTENCES_PER_PASSAGE,
-                where=where, include=["distances"],
-            )
-        except Exception as exc:
-            if self.sentences.count() == 0:  # some Chroma versions refuse to search an empty collection
-                return []
-            raise StoreError(f"vector search failed ({type(exc).__name__}: {exc}); run `assistant index` again") from None
+        found = self._search(self.sentences, vector, k * _SENTENCES_PER_PASSAGE, where)
+        if not found:
+            # No sentence found though passages may be stored (a Chroma client cached in this
+            # process while another one rewrote the store): the passages' own vectors still
+            # answer, rather than dense search going silent.
+            return self._search(self.collection, vector, k, where)
         best: dict[str, float] = {}
-        # Cosine space: distance = 1 - cosine similarity; nearest first, so a passage's first
-        # sentence met is its best. The chunk id is read from the sentence's id, not its
+        # Nearest first, so a passage's first sentence met is its best. The chunk id is read from the sentence's id, not its
         # metadata: a search can still return a sentence another process has just deleted,
         # metadata gone (the caller drops passages the catalog no longer lists).
-        for sid, d in zip(result["ids"][0], result["distances"][0]):
-            best.setdefault(sid.rsplit(":", 1)[0], 1.0 - float(d))
+        for sid, sim in found:
+            best.setdefault(sid.rsplit(":", 1)[0], sim)
         return list(best.items())[:k]
+
+    @staticmethod
+    def _search(collection, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the n nearest entries of a collection, nearest first."""
+        try:
+            result = collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n,
+                                      where=where, include=["distances"])
+        except Exception as exc:
+            if collection.count() == 0:  # some Chroma versions refuse to search an empty collection
+                return []
+            raise StoreError(f"vector search failed ({type(exc).__name__}: {exc}); run `assistant index` again") from None
+        # Cosine space: distance = 1 - cosine similarity.
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]

@@ -66,6 +66,10 @@ def test_dense_search_ranks_a_passage_by_its_best_sentence(tmp_path):
     best = float(fake.embed_passages(["Patriot missiles for Ukraine leave Japan this winter."])[0] @ q)
     assert hits[0].dense_score == pytest.approx(best, abs=1e-4)
 
+    # With no sentence vectors to search, the passages' own vectors still rank (whole-passage order).
+    a.store.sentences.delete(ids=a.store.sentences.get(include=[])["ids"])
+    assert [h.passage.doc_id for h in a.retrieve(question, 2, mode="dense")] == ["near.txt", "buried.txt"]
+
 
 def test_incremental_add_change_delete(small):
     corpus, a = small
