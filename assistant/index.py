@@ -46,18 +46,18 @@ def embed_text(doc: Document, passage: Passage) -> str:
     return f"{doc.title}\n\n{passage.text}"
 
 
+_MIN_SENTENCE = 20  # characters; shorter lines ("Ibid.", "(...)") say too little to rank by
+
+
 def sentence_spans_in(doc: Document, passage: Passage) -> list[tuple[int, int]]:
     """Where the passage's sentences lie in its `embed_text` (dense search ranks a passage by
-    its best sentence); sentences under 20 characters are left out, unless that leaves none."""
+    its best sentence); sentences under _MIN_SENTENCE characters are left out, unless that leaves none."""
     shift = len(embed_text(doc, passage)) - len(passage.text)
     spans = [
         (s - passage.start + shift, e - passage.start + shift)
         for s, e in sentence_spans(doc.text, passage.start, passage.end) if e - s >= _MIN_SENTENCE
     ]
     return spans or [(shift, shift + len(passage.text))]
-
-
-_MIN_SENTENCE = 20
 
 
 def lexical_text(doc: Document, passage: Passage) -> str:

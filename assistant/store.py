@@ -87,6 +87,7 @@ class VectorStore:
         ]
         for start in range(0, len(rows), 5000):
             batch = rows[start : start + 5000]
+            # upsert: a run killed after this write and before the passages' finds them here again
             self.sentences.upsert(ids=[r[0] for r in batch], embeddings=np.stack([r[1] for r in batch]),
                                   metadatas=[r[2] for r in batch])
         # The source relationship matters: llama-index writes the node's ref_doc_id over a

@@ -30,21 +30,19 @@ class TimedEmbedder:
         self.seconds = 0.0
         self.texts = 0
 
-    def embed_passages(self, texts):
+    def _timed(self, encode, texts, *args):
         t = time.perf_counter()
         try:
-            return self.inner.embed_passages(texts)
+            return encode(texts, *args)
         finally:
             self.seconds += time.perf_counter() - t
             self.texts += len(texts)
 
+    def embed_passages(self, texts):
+        return self._timed(self.inner.embed_passages, texts)
+
     def embed_passages_with_parts(self, texts, parts):
-        t = time.perf_counter()
-        try:
-            return self.inner.embed_passages_with_parts(texts, parts)
-        finally:
-            self.seconds += time.perf_counter() - t
-            self.texts += len(texts)
+        return self._timed(self.inner.embed_passages_with_parts, texts, parts)
 
     def embed_query(self, text):
         return self.inner.embed_query(text)

@@ -83,6 +83,7 @@ class _Memo:
         self.inner = inner
         self.dim = inner.dim
         self.memo: dict[str, np.ndarray] = {}
+        self.with_parts: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # (text, spans) -> vectors
 
     def embed_passages(self, texts):
         todo = [t for t in dict.fromkeys(texts) if t not in self.memo]
@@ -94,11 +95,11 @@ class _Memo:
 
     def embed_passages_with_parts(self, texts, parts):
         key = [(t, tuple(p)) for t, p in zip(texts, parts)]
-        todo = [k for k in dict.fromkeys(key) if k not in self.memo]
+        todo = [k for k in dict.fromkeys(key) if k not in self.with_parts]
         if todo:
             vecs, sents = self.inner.embed_passages_with_parts([t for t, _ in todo], [list(p) for _, p in todo])
-            self.memo.update(zip(todo, zip(vecs, sents)))
-        return np.stack([self.memo[k][0] for k in key]), [self.memo[k][1] for k in key]
+            self.with_parts.update(zip(todo, zip(vecs, sents)))
+        return np.stack([self.with_parts[k][0] for k in key]), [self.with_parts[k][1] for k in key]
 
     def embed_query(self, text):
         return self.embed_passages([text])[0]
