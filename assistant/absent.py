@@ -24,9 +24,8 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
         if (start == 0 and " " not in phrase) or len(phrase) == 1:
             continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
         ts = terms(phrase)
-        # "Spanish", "America's": is the country in the corpus under one of its names (Spain, the US)?
-        known_as = any(all(t in lexical.doc_freq for t in terms(name)) for name in country_names(phrase))
-        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) and not known_as:
+        if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) \
+                and not _known_as_countries(phrase, lexical):
             missing.append(phrase)
     for year in re.findall(rf"\b{YEAR}\b", question):
         if year not in lexical.doc_freq:
@@ -42,6 +41,20 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
         if texts and not any(re.search(near, t, re.IGNORECASE | re.DOTALL) for t in texts):
             missing.append(f"the {year} {name}")
     return missing
+
+
+def _known_as_countries(phrase: str, lexical: LexicalIndex) -> bool:
+    """Whether the corpus holds the country a phrase names under one of its names ("Spanish",
+    "America's": Spain, the US), or each of the countries of a compound ("Franco-Japanese":
+    France and Japan, though the corpus never writes the compound)."""
+    def held(name: str) -> bool:
+        return bool(terms(name)) and all(t in lexical.doc_freq for t in terms(name))
+
+    def country_held(part: str) -> bool:
+        return any(held(name) for name in country_names(part))
+
+    parts = phrase.split("-")
+    return country_held(phrase) or (len(parts) > 1 and all(country_held(p) or held(p) for p in parts))
 
 
 _EDITION = re.compile(rf"\b({YEAR})\s+((?:[A-Z][\w-]*\s+){{0,4}}[A-Z][\w-]*)")

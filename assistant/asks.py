@@ -277,6 +277,7 @@ _ASKS_ROLE = re.compile(r"^\s*(?:who (?:is|was|are|were|has been) (?:the |a |an 
 _ROLE_WORD = re.compile(rf"\b(?:{ROLES})\b", re.IGNORECASE)
 _ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})\b({ROLES})\b", re.IGNORECASE)
 _NOT_OF_THE_ROLE = set(terms("current new former present latest incumbent then"))
+_PREMIER = re.compile(r"\bpremier\b", re.IGNORECASE)
 
 
 def _holds_the_role(name: str, question: str) -> bool:
@@ -286,6 +287,7 @@ def _holds_the_role(name: str, question: str) -> bool:
     names something the other lacks; a bare or a fuller one ("Minister X" or "French Defense
     Minister X" for "the defence minister") does not, nor does an untitled name. A body holds no
     office: "Indian Parliament" is no one's defence minister."""
+    question = _PREMIER.sub("prime minister", question)  # one office, two names
     asked = _ROLE_IN_QUESTION.search(question) if _ASKS_ROLE.match(question) else None
     if asked is not None and _BODY.search(name):
         return False

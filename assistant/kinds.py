@@ -51,6 +51,9 @@ _DEMONYMS = {
     "Lithuanian": "LTU", "Latvian": "LVA", "Estonian": "EST", "Slovak": "SVK", "Bulgarian": "BGR",
     "Serbian": "SRB", "Croatian": "HRV", "Djiboutian": "DJI", "Kazakh": "KAZ", "Georgian": "GEO",
 }
+# The first half of a compound naming two peoples ("Franco-Japanese", "Sino-US"), for its country.
+_COMBINING_FORMS = {"Franco": "FRA", "Sino": "CHN", "Anglo": "GBR", "Russo": "RUS", "Nippo": "JPN", "Italo": "ITA",
+                    "Austro": "AUT", "Germano": "DEU", "Hispano": "ESP", "Luso": "PRT", "Greco": "GRC", "Turco": "TUR"}
 # "which/what [up to three words] NOUN <verb>": "which countries signed", "what little islands do".
 _AUX = r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)"
 # No article between: "what an ACSA is for" asks what it is, not for things of a kind.
@@ -138,10 +141,11 @@ def _names(text: str, question: str, place: bool = False) -> set[str]:
 
 def country_names(phrase: str) -> list[str]:
     """Every name of the country a phrase names or a people's word stands for ("Spanish" ->
-    "Spain", "Kingdom of Spain", ...; "America's" -> "US", "United States", ...), or []."""
+    "Spain", "Kingdom of Spain", ...; "America's" -> "US", "United States", ...; "Franco" of
+    "Franco-Japanese" -> "France", ...), or []."""
     bare = re.sub(r"[’']s$", "", phrase.strip())
     codes = _countries()[1]
-    code = _DEMONYMS.get(bare) or codes.get(bare)
+    code = _DEMONYMS.get(bare) or _COMBINING_FORMS.get(bare) or codes.get(bare)
     if code is None:
         return []
     return [name for name, c in codes.items() if c == code]

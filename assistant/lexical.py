@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import surface_words, terms
+from .text import surface_words, terms, words
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,19 @@ class LexicalIndex:
             return 0.0
         return float(np.log(1 + (self.n - df + 0.5) / (df + 0.5)))
 
+    def query_terms(self, text: str) -> list[str]:
+        """The terms of a question, read against the corpus: a hyphenated term the corpus lacks
+        stands for its parts ("security-of-information" for the "Security of Information" the
+        documents write; "tie-ups" for "tie"), while one it has ("self-defense") stays whole."""
+        out: list[str] = []
+        for w in words(text):
+            whole = terms(w)
+            out += terms(w.replace("-", " ")) if "-" in w and whole and whole[0] not in self.doc_freq else whole
+        return out
+
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk_id, bm25 score) best first; only passages sharing a term with the query."""
-        q = [t for t in terms(query) if t in self.doc_freq]
+        q = [t for t in self.query_terms(query) if t in self.doc_freq]
         if not q or self.n == 0:
             return []
         if allowed is not None:

@@ -50,7 +50,7 @@ class Sentence:
 def question_weights(question: str, lexical: LexicalIndex) -> dict[str, float]:
     """Each distinct question term with its idf; a term the corpus lacks weighs as much as the
     rarest term (an everyday word less), since a question about something absent must not look answered."""
-    qterms = dict.fromkeys(terms(question))
+    qterms = dict.fromkeys(lexical.query_terms(question))
     rare = float(np.log(1 + (lexical.n + 0.5) / 1.5)) if lexical.n else 1.0
     return {t: (lexical.idf(t) or (rare * _EVERYDAY if zipf(t) >= 5.0 else rare)) for t in qterms}
 

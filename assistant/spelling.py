@@ -11,6 +11,12 @@ from .text import STOPWORDS, zipf
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
 _QUESTION_WORDS = {"which", "what", "when", "where", "whose", "whom"}
+# Names written two ways, older and newer, too far apart for an edit to join: a question's "Kyiv"
+# is the "Kiev" of an older document.
+_SPELLED_BOTH_WAYS = [("kyiv", "kiev"), ("kharkiv", "kharkov"), ("odesa", "odessa"), ("beijing", "peking"),
+                      ("myanmar", "burma"), ("mumbai", "bombay"), ("chennai", "madras"), ("kolkata", "calcutta"),
+                      ("turkiye", "turkey"), ("czechia", "czech"), ("belarus", "byelorussia"), ("guangzhou", "canton")]
+_VARIANTS = {a: b for pair in _SPELLED_BOTH_WAYS for a, b in (pair, pair[::-1])}
 
 
 def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, int] | None = None) -> str:
@@ -20,13 +26,19 @@ def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, in
     Two swapped letters count as one edit ("jion" -> "join"), as they are one slip of the fingers.
     A word typed with a capital inside the question is meant as a name: of equally close words, one
     the corpus mostly writes with a capital (`capitalised`: occurrences so written) comes first
-    ("Bejing" -> "Beijing", not "Being")."""
+    ("Bejing" -> "Beijing", not "Being"). A name the corpus spells the other way is written its way
+    ("Kyiv" -> "Kiev")."""
     capitalised = capitalised or {}
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()
         low = word.lower()
-        if low in vocabulary or low in STOPWORDS or _is_english(low):
+        if low in vocabulary or low in STOPWORDS:
+            return word
+        variant = _VARIANTS.get(low)
+        if variant in vocabulary:
+            return variant.capitalize() if word[0].isupper() else variant
+        if _is_english(low):
             return word
         # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
         # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off token.

@@ -355,6 +355,8 @@ def test_a_titled_thing_after_its_or_the_is_no_ones_name(sentence, name):
     ("Who is the current Japanese defence minister?", None),  # another country's, and another office
     ("Who is the French defence minister?", "French Defense Minister Jean-Yves Le Drian"),
     ("Who said the talks went well?", "French Defense Minister Jean-Yves Le Drian"),  # no role asked for
+    ("Which Japanese premier said the talks went well?", "Japanese Prime Minister Shinzo Abe"),  # one office, two names
+    ("Which French premier said the talks went well?", None),
 ])
 def test_who_holds_a_role_needs_a_name_titled_with_that_role(question, name):
     s = "French Defense Minister Jean-Yves Le Drian and Japanese Prime Minister Shinzo Abe said the talks went well."
@@ -609,6 +611,12 @@ def test_a_peoples_word_names_its_country_and_an_initial_names_nothing():
     assert absent_names("Since when have Spanish ships taken part?", lexical) == []  # Spanish: Spain is there
     assert absent_names("Since when have Portuguese ships taken part?", lexical) == ["Portuguese"]  # Portugal is not
     assert absent_names("When did U.S. forces join?", lexical) == []  # "U" of "U.S." is no missing name
+
+
+def test_a_compound_of_two_peoples_is_known_when_both_countries_are():
+    lexical = LexicalIndex.build([("p0", "Japan and France signed a deal in March."), ("p1", "Frigates patrol.")])
+    assert absent_names("When was the Franco-Japanese deal signed?", lexical) == []  # France and Japan are there
+    assert absent_names("When was the Sino-Japanese deal signed?", lexical) == ["Sino-Japanese"]  # China is not
 
 
 def test_an_ordinal_counts_and_a_count_of_years_is_no_amount_of_money():

@@ -43,3 +43,9 @@ def test_a_capitalised_typo_inside_a_question_prefers_a_word_the_corpus_writes_a
 def test_a_slip_near_a_question_word_is_the_question_word():
     vocab = {"which": 50, "with": 400, "country": 9}
     assert correct("Apart from China, wich country is it?", vocab) == "Apart from China, which country is it?"
+
+
+def test_a_name_the_corpus_spells_the_older_way_is_written_its_way():
+    vocab = {"kiev": 1, "ukraine": 12}
+    assert correct("What went to Kyiv?", vocab) == "What went to Kiev?"  # two edits apart, seen once: still the same city
+    assert correct("What went to Kyiv?", {"ukraine": 12}) == "What went to Kyiv?"  # no spelling of it at all: left as typed

@@ -42,3 +42,11 @@ def test_the_vocabulary_counts_how_often_each_word_is_written_with_a_capital(tmp
     assert index.vocabulary["being"] == 2 and index.capitalised["being"] == 1
     index.save(tmp_path / "bm25", generation=1)
     assert LexicalIndex.load(tmp_path / "bm25", generation=1).capitalised == index.capitalised
+
+
+def test_a_hyphenated_question_word_the_corpus_lacks_stands_for_its_parts():
+    index = LexicalIndex.build([("a", "They signed the Agreement on the Security of Information."),
+                                ("b", "Self-defense forces train."), ("c", "Security forces train.")])
+    assert index.query_terms("the security-of-information accord") == ["secur", "inform", "accord"]
+    assert index.query_terms("self-defense") == ["self-defens"]  # the corpus writes it so: kept whole
+    assert index.search("security-of-information", 1)[0][0] == "a"
