@@ -63,10 +63,14 @@ _HEAD = re.compile(
     re.IGNORECASE,
 )
 _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", "year", "date", "month", "day", "time"}
+# Machines known by a model's or a ship's name: "which fighter jets" asks for "F-35" or "Eurofighter
+# Typhoon jets", "which destroyer" for "the destroyer Ise", not for "combat aircraft".
+_MODEL_KINDS = {"aircraft", "jet", "jets", "destroyer", "destroyers", "frigate", "frigates", "carrier", "carriers"}
+_DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{1,3}[A-Z]?(?![\w-])")  # F-35, P-1, KC-46A
 # Kinds whose things are known only by name ("in which city", "which company"): the answer must
 # name one, and no sentence naming none can answer, however close it is.
 NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
-               "manufacturer", "maker", "newspaper", "agency", "university", "party"}
+               "manufacturer", "maker", "newspaper", "agency", "university", "party", *_MODEL_KINDS}
 # A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
 # name alone is often its government ("Tokyo plans ...", "the Kishida government").
 _PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port"}
@@ -97,7 +101,7 @@ def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
 def asked_kind(question: str) -> str | None:
     """The noun of a "which/what <noun> ..." question ("islands"), "country" for nouns whose
     things are countries, or None when the question asks for no kind of named thing."""
-    named = re.search(rf"\b(?:which|what)\s+({'|'.join(sorted(NAMED_KINDS))})\b", question, re.IGNORECASE)
+    named = re.search(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?({'|'.join(sorted(NAMED_KINDS))})\b", question, re.IGNORECASE)
     if named:  # "which company manufactures ...": no auxiliary verb needed to see the noun
         return named.group(1).lower()
     name_of = _NAME_OF.search(question)
@@ -124,7 +128,7 @@ def countries(text: str, any_case: bool = False) -> set[str]:
 
 def _names(text: str, question: str, place: bool = False) -> set[str]:
     """Capitalised names in text that could be a city's or a company's: not in the question, not a
-    country, not an acronym (TSCF), not a month, not a capitalised opening or stop word ("This");
+    country or a people ("Ukrainian"), not an acronym (TSCF), not a month, not a capitalised opening or stop word ("This");
     a `place` only where the text says something happens there ("in Tallinn")."""
     asked = question.lower()
     out = set()
@@ -132,11 +136,31 @@ def _names(text: str, question: str, place: bool = False) -> set[str]:
         words = p.split()
         if place and not _AT_A_PLACE.search(text[max(0, start - 12) : start]):
             continue
-        if (p.lower() in asked or is_country(p) or p.isupper() or words[0] in MONTHS
+        if (p.lower() in asked or _only_countries(p) or p.isupper() or words[0] in MONTHS
                 or (len(words) == 1 and (start == 0 or words[0].lower() in STOPWORDS)) or words[0] in ("The", "A", "An")):
             continue
         out.add(p.lower())
     return out
+
+
+def _models(kind: str, text: str, question: str) -> set[str]:
+    """Designations ("F-35") and names standing next to the kind's word ("Typhoon jets", "the
+    frigate Bayern") in text, not in the question."""
+    asked = question.lower()
+    stem = set(terms(kind))
+    found = {m.group().lower() for m in _DESIGNATION.finditer(text)}
+    for start, end, p in proper_nouns(text):
+        near = " ".join(text[max(0, start - 20) : start].split()[-2:] + text[end : end + 20].split()[:2])
+        if stem & set(terms(near)) and not _only_countries(p):
+            found.add(p.lower())
+    found = {re.sub(r"^[\w-]+['’]s\s+", "", f) for f in found}  # "Japan's P-1" is the P-1
+    return {f for f in found if f not in asked}
+
+
+def _only_countries(phrase: str) -> bool:
+    """Whether a phrase names only countries or peoples ("France", "French and Italian")."""
+    parts = [w for w in re.split(r"\s+(?:and|or)\s+|,\s*", phrase) if w]
+    return bool(parts) and all(is_country(w) or country_names(w) for w in parts)
 
 
 def country_names(phrase: str) -> list[str]:
@@ -164,6 +188,8 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     "“Agreement on the Security of Information”")."""
     if kind == "country":
         return countries(text) - countries(question, any_case=True)
+    if kind in _MODEL_KINDS:
+        return _models(kind, text, question)
     if kind in NAMED_KINDS:
         # "In which city was it signed?" asks for a place ("in Tallinn"); "which capital will New
         # Zealand coordinate with?" for a government ("with Canberra").

@@ -581,7 +581,7 @@ def test_a_question_for_a_named_kind_is_refused_when_no_close_sentence_names_one
 def test_a_reference_answers_only_a_question_about_what_a_source_cites():
     ref = "[i] “Patrol aircraft for Japan”, Defence News Agency, https://example.org/p1, (Access Date: 29.07.2024)."
     fact = "Japan bought new patrol aircraft for its navy in 2024."
-    assert [c.quote for c in _compose("What patrol aircraft did Japan buy?", [ref, fact]).citations] == [fact]
+    assert [c.quote for c in _compose("What did Japan buy for its navy in 2024?", [ref, fact]).citations] == [fact]
     cited = _compose("Which news agency does the report on patrol aircraft for Japan cite?", [ref, fact])
     assert cited.citations[0].quote == ref
 

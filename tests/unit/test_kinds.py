@@ -21,6 +21,9 @@ from assistant.kinds import asked_kind, countries, is_country, things_of_kind
     ("What is the name of the supplies agreement Japan has with Germany?", "agreement"),  # a name after the noun
     ("What was the name of the NATO exercise in the Baltic Sea?", "exercise"),  # a name before the noun
     ("What is the name of the liaison officer Japan sent?", None),  # a person's name: answer_types says so
+    ("Which Japanese destroyer took part in the training?", "destroyer"),  # a named kind after a word or two
+    ("What Japanese company builds it?", "company"),
+    ("What type of aircraft did Japan buy?", None),  # a description, not a model's name
 ])
 def test_asked_kind(question, kind):
     assert asked_kind(question) == kind
@@ -79,3 +82,17 @@ def test_a_capital_asked_of_as_an_actor_is_named_without_being_a_place():
     s = "Wellington will be more coordinated with Canberra in security and defence policies."
     assert things_of_kind("capital", s, "Which capital will New Zealand coordinate its policies with?") == {"canberra"}
     assert things_of_kind("capital", s, "In which capital were the policies signed?") == set()  # "in" asks for a place
+
+
+def test_a_machine_is_named_by_its_designation_or_by_a_name_beside_its_kind():
+    q = "Which fighter jets will Japan buy?"
+    s = "Japan will buy F-35 jets and Eurofighter Typhoon jets; French and Italian combat aircraft took part."
+    assert things_of_kind("jets", s, q) == {"f-35", "eurofighter typhoon"}  # not "French", a people's word
+    assert things_of_kind("destroyer", "The destroyer Ise sailed with the frigate Bayern.", "Which destroyer sailed?") == {"ise"}
+    s2 = "Germany excluded Japan's P-1 patrol aircraft from its Indo-Pacific shortlist."
+    assert things_of_kind("aircraft", s2, "Which aircraft did Germany pick instead of the P-1?") == set()
+
+
+def test_a_peoples_word_is_no_companys_name():
+    s = "Japan will send its Patriot missiles to the US to be dispatched to Ukrainian forces."
+    assert things_of_kind("company", s, "Which company makes the Patriot missiles?") == set()
