@@ -71,6 +71,9 @@ _DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{1,3}[A-Z]?(?![\w-])")  # F-
 # name one, and no sentence naming none can answer, however close it is.
 NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
                "manufacturer", "maker", "newspaper", "agency", "university", "party", *_MODEL_KINDS}
+# "which company", "which Japanese destroyer": a named kind, a word or two after "which" (not "what type of aircraft").
+_ASKS_NAMED_KIND = re.compile(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?"
+                              rf"({'|'.join(sorted(NAMED_KINDS))})\b", re.IGNORECASE)
 # A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
 # name alone is often its government ("Tokyo plans ...", "the Kishida government").
 _PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port"}
@@ -101,7 +104,7 @@ def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
 def asked_kind(question: str) -> str | None:
     """The noun of a "which/what <noun> ..." question ("islands"), "country" for nouns whose
     things are countries, or None when the question asks for no kind of named thing."""
-    named = re.search(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?({'|'.join(sorted(NAMED_KINDS))})\b", question, re.IGNORECASE)
+    named = _ASKS_NAMED_KIND.search(question)
     if named:  # "which company manufactures ...": no auxiliary verb needed to see the noun
         return named.group(1).lower()
     name_of = _NAME_OF.search(question)
@@ -128,8 +131,8 @@ def countries(text: str, any_case: bool = False) -> set[str]:
 
 def _names(text: str, question: str, place: bool = False) -> set[str]:
     """Capitalised names in text that could be a city's or a company's: not in the question, not a
-    country or a people ("Ukrainian"), not an acronym (TSCF), not a month, not a capitalised opening or stop word ("This");
-    a `place` only where the text says something happens there ("in Tallinn")."""
+    country or a people ("Ukrainian"), not an acronym (TSCF), not a month, not a capitalised opening
+    or stop word ("This"); a `place` only where the text says something happens there ("in Tallinn")."""
     asked = question.lower()
     out = set()
     for start, _, p in proper_nouns(text):
