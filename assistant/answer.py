@@ -185,12 +185,14 @@ def _grow(c: Composer, lead: Sentence, ranked: list[Sentence], best: Sentence, m
     if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
         chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n)][:1]
     chosen += c.continuation(lead) + c.references(lead)
-    siblings = c.siblings(lead) if wants_list(question) and c.opens_item(lead) else []
+    # 'In the "enhanced" stage, what are ...': the question picks the item its quoted term names.
+    picked = c.opens_item(lead) and c.quotes(lead, marked=True)
+    siblings = c.siblings(lead) if wants_list(question) and c.opens_item(lead) and not picked else []
     if len(siblings) > 1:
         # "Under what three pretexts ...?": a lead reading "Third, under the justification of ..." is
         # one item of the list asked for; the answer is the whole list, in the document's order.
         return siblings
-    if not wants_list(question) and c.opens_item(lead) and len(chosen) == 1 and len(lead.text.split()) <= _ITEM_TITLE:
+    if (picked or not wants_list(question)) and c.opens_item(lead) and len(chosen) == 1 and len(lead.text.split()) <= _ITEM_TITLE:
         # "What happens during the 'enhanced' stage?" led by "Third, through “enhanced” exercises.":
         # an item's few opening words name it, the rest of its line ("Once the mechanisms are
         # established, ... organize ...") says what it is.

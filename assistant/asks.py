@@ -75,7 +75,7 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", r"\bhow (many|much|big|large|high|long)\b|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
+        ("number", r"\bhow (many|much|big|large|high|long|far|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget) of\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),

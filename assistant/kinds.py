@@ -135,15 +135,24 @@ def _names(text: str, question: str, place: bool = False) -> set[str]:
     or stop word ("This"); a `place` only where the text says something happens there ("in Tallinn")."""
     asked = question.lower()
     out = set()
-    for start, _, p in proper_nouns(text):
+    for start, end, p in proper_nouns(text):
         words = p.split()
-        if place and not _AT_A_PLACE.search(text[max(0, start - 12) : start]):
+        if place and not _is_a_place(text, start, end):
             continue
         if (p.lower() in asked or _only_countries(p) or p.isupper() or words[0] in MONTHS
                 or (len(words) == 1 and (start == 0 or words[0].lower() in STOPWORDS)) or words[0] in ("The", "A", "An")):
             continue
         out.add(p.lower())
     return out
+
+
+def _is_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] stands where something happens ("in Tallinn"), not for
+    what a noun after it belongs to ("as in the Trump presidency", "in the Abe era")."""
+    at = _AT_A_PLACE.search(text[max(0, start - 12) : start])
+    if not at:
+        return False
+    return not (at.group().lower().rstrip().endswith("the") and re.match(r"\s+[a-z]", text[end:]))
 
 
 def _models(kind: str, text: str, question: str) -> set[str]:

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 _ANALYSED = "analysed.json"
 _EMPTY = "<empty>"  # the one token of a passage without terms (bm25s needs one)
 # Bumped when `terms` or `words` change, so neither a saved analysis nor a saved index of the old
-# kind is reused (2: "programme" is "program"; 3: words keep their case, to tell names).
-ANALYSIS_VERSION = 3
+# kind is reused (2: "programme" is "program"; 3: words keep their case, to tell names; 4: a
+# Roman numeral is its number).
+ANALYSIS_VERSION = 4
 
 
 def analyse(text: str) -> str:

@@ -15,7 +15,7 @@ _QUESTION_WORDS = {"which", "what", "when", "where", "whose", "whom"}
 # is the "Kiev" of an older document.
 _SPELLED_BOTH_WAYS = [("kyiv", "kiev"), ("kharkiv", "kharkov"), ("odesa", "odessa"), ("beijing", "peking"),
                       ("myanmar", "burma"), ("mumbai", "bombay"), ("chennai", "madras"), ("kolkata", "calcutta"),
-                      ("turkiye", "turkey"), ("czechia", "czech"), ("belarus", "byelorussia"), ("guangzhou", "canton")]
+                      ("turkiye", "turkey"), ("belarus", "byelorussia"), ("guangzhou", "canton")]
 _VARIANTS = {a: b for pair in _SPELLED_BOTH_WAYS for a, b in (pair, pair[::-1])}
 
 

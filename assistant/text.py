@@ -180,9 +180,16 @@ def _american(word: str) -> str:
     return word
 
 
+# A Roman numeral is its number ("Article IX" is "article 9"); not the one-letter ones, mostly a
+# pronoun or an initial ("I", "V"), nor "xi", mostly a name (Xi Jinping).
+_ROMAN = {r: str(n) for n, r in enumerate(
+    ("", "", "ii", "iii", "iv", "", "vi", "vii", "viii", "ix", "", "", "xii", "xiii", "xiv", "xv", "xvi", "xvii",
+     "xviii", "xix", "xx")) if r}
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms (stop words dropped): the vocabulary of lexical matching."""
-    ws = [_american(w) for w in words(text) if w not in STOPWORDS]
+    ws = [_ROMAN.get(w) or _american(w) for w in words(text) if w not in STOPWORDS]
     return _stemmer().stemWords(ws) if ws else []
 
 

@@ -117,6 +117,9 @@ def test_low_support_abstains():
     ("According to the Gazette, what is Japan after when it courts allies?", []),
     ("Who are Japan's partners in the fighter programme?", []),  # countries, not a person's name
     ("What is the flight range of the P-1?", ["number"]),
+    ("What range will the new missiles have?", ["number"]),  # a distance
+    ("How far can the P-1 fly?", ["number"]),
+    ("What range of activities does the pact cover?", []),  # a scope, not a distance
     ("Who holds the islets now, Japan or South Korea?", []),  # a state, not a person's name
     ("Who did not take part in the 1951 talks?", []),
     ("Who was the prime minister who took part in the summit?", ["person"]),  # a role: a person
@@ -668,6 +671,16 @@ def test_an_item_the_question_names_is_quoted_with_the_rest_of_its_line():
     assert quotes[-3:] == ["Third, through “enhanced” exercises.", "Once mechanisms exist, partners organize joint training.",
                            "Ties deepen."]
     assert "Finally, alliances are formed." not in quotes
+
+
+def test_a_list_question_about_the_item_it_quotes_gets_that_item_not_the_whole_list():
+    lead = "The cooperation usually follows the following four stages."
+    items = ["First, talks are held.", "Second, binding mechanisms are agreed.",
+             "Third, through “enhanced” exercises. Once mechanisms exist, partners organize joint training.",
+             "Finally, alliances are formed."]
+    a = _compose("In the 'enhanced' stage, what are the exercises with partners meant to organize?", [lead, *items])
+    quotes = [c.quote for c in a.citations]
+    assert quotes == ["Third, through “enhanced” exercises.", "Once mechanisms exist, partners organize joint training."]
 
 
 def test_a_sentence_using_a_term_the_question_quotes_is_weighed_and_preferred():

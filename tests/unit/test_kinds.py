@@ -69,6 +69,9 @@ def test_a_city_is_named_where_something_happens_there_not_where_it_stands_for_a
     q = "In which city was the framework signed?"
     assert things_of_kind("city", "The Kishida government says Tokyo plans more spending.", q) == set()
     assert things_of_kind("city", "The framework was signed at Camp David in August.", q) == {"camp david"}
+    # "in the Trump presidency" says whose presidency, not where: no city is named.
+    assert things_of_kind("city", "Costs were reviewed, as in the Trump presidency.", q) == set()
+    assert things_of_kind("city", "It was signed in the Hague, as in Tallinn.", q) == {"hague", "tallinn"}
 
 
 def test_things_of_a_plain_kind_are_those_the_sentence_gives_as_examples_of_it():

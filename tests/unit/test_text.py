@@ -30,6 +30,12 @@ def test_terms_unify_british_and_american_spelling_and_drop_stop_words():
     assert "the" not in terms("the defence")
 
 
+def test_a_roman_numeral_is_its_number_but_a_one_letter_word_or_a_name_is_not():
+    assert terms("Article IX of the constitution") == terms("article 9 of the constitution")
+    assert terms("World War II") == terms("World War 2")
+    assert terms("Xi Jinping met them; I saw V") == ["xi", "jinp", "met", "saw", "v"]
+
+
 def test_cleaning_drops_furniture_lines_and_keeps_sentences():
     raw = "top of page\nTitle\r\n\n\n\nA sentence\xa0here.  \nPaylaş\nThis post is also available in: Türkçe\n8 visualizzazioni0 commenti\nbottom of page"
     assert clean(raw) == "Title\n\nA sentence here."
