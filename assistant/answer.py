@@ -160,15 +160,17 @@ def compose(
 
 def _per_source(c: Composer, ranked: list[Sentence], named: list[str]) -> list[Sentence]:
     """Each named source's best sentence, in the order named, when two or more sources have
-    candidates; else []. As for the lead, a heading or reference never stands for a source, and for
-    "which countries ..." a close sentence naming countries comes before one naming none."""
+    candidates; else []. As for the lead, a heading or reference never stands for a source, and of a
+    source's close sentences, one naming what is asked for ("which countries ...") comes first, then
+    one naming the question's subject ("ties with Canada")."""
     chosen = []
     for doc_id in named:
         own = [s for s in ranked if s.doc.doc_id == doc_id and not c.states_nothing(s)]
         if not own:
             continue
-        typed = [s for s in own if s.score >= _TYPED_LEAD * own[0].score and c.things(s)] if c.thing else []
-        chosen.append(typed[0] if typed else own[0])
+        close = [s for s in own if s.score >= _TYPED_LEAD * own[0].score]
+        # The closest of them naming what is asked for and what the question is about ("with Canada").
+        chosen.append(max(close, key=lambda s: (bool(c.thing) and bool(c.things(s)), c.names_the_subject(s))))
     return chosen if len(chosen) >= 2 else []
 
 

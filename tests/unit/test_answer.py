@@ -917,3 +917,20 @@ def test_to_a_why_question_a_lead_saying_what_it_follows_from_brings_the_sentenc
         "The strategies treat China, North Korea and Russia as common threats."]
     a = _compose("What does the government consider essential about the traditional alliance with the US?", texts)
     assert len(a.citations) == 1  # not a why-question: the lead alone
+
+
+def test_each_named_source_is_quoted_by_its_close_sentence_about_the_question_s_subject():
+    texts = {"a.md": "Japan exchanges views in 2+2 talks on military ties, analysts said.",
+             "b.md": "Military cooperation ties describe how cooperation deepens. "
+                     "Japan holds military cooperation drills with Canada.",
+             **{f"f{i}.md": f"Filler story {i} about fishing and weather in the port." for i in range(4)}}  # Canada is rare
+    docs = {d: Document(d, d, f"Report {d}", t, d, pub, None, "2024-01-01")
+            for (d, t), pub in zip(texts.items(), ("Harbour Gazette", "Coastal Times", "w", "x", "y", "z"))}
+    passages = [Passage(f"c-{d}", d, 0, 0, len(t), t) for d, t in texts.items()]
+    lexical = LexicalIndex.build([(p.chunk_id, lexical_text(docs[p.doc_id], p)) for p in passages])
+    emb = WordHashEmbedder()
+    q = "What military cooperation ties with Canada do the Coastal Times and the Harbour Gazette describe?"
+    a = compose(q, [Hit(p, 1.0) for p in passages[:2]], docs, lexical, emb.embed_many, emb.embed_query(q),
+                passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
+    # The Coastal Times' closest sentence says nothing of Canada; its next, nearly as close, does.
+    assert a.citations[0].quote == "Japan holds military cooperation drills with Canada."
