@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the dense ranking in fusion.")
     lexical_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the BM25 ranking in fusion.")
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences quoted when a question asks for several things (others quote one).")
-    abstain_below: float = Field(0.42, ge=0.0, le=1.0, description="Answer only when the support score of the best sentence reaches this.")
+    abstain_below: float = Field(0.35, ge=0.0, le=1.0, description="Answer only when the support score of the best sentence reaches this.")
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Passages embedded per batch while indexing.")
     embed_threads: int = Field(2, ge=1, le=64, description="CPU threads for the embedding model.")
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
