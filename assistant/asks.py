@@ -60,9 +60,11 @@ ASKS_SPEECH = re.compile(
 
 
 # "Who was Secretary General when Japan attended the summit?": a "when" in the middle of a question
-# opened by another question word sets the time of what is asked; it asks for no date, unless it
-# opens a part of the question ("Who said it, and when?").
-_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:according to [^,?]+,\s*)?(?:who|whose|what|whats|what[’']s|which|where|why|how)\b"
+# opened by another question word or by a yes-no question's verb ("did Japan stop ... when Tanaka
+# went to Beijing?") sets the time of what is asked; it asks for no date, unless it opens a part of
+# the question ("Who said it, and when?").
+_WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:according to [^,?]+,\s*)?(?:who|whose|what|whats|what[’']s|which|where|why|how"
+                                 r"|did|does|do|is|are|was|were|has|have|had)\b"
                                  r"[^?]*?\s\bwhen\b")
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 

@@ -187,8 +187,16 @@ _ROMAN = {r: str(n) for n, r in enumerate(
      "xviii", "xix", "xx")) if r}
 
 
+# The world wars by any of their names ("WWII", "World War 2", "the Second World War") are one term.
+_WORLD_WARS = [(re.compile(rf"\b(?:WW\s?{r}|World\s+War\s+(?:{r}|{n})|{o}\s+World\s+Wars?)\b", re.IGNORECASE), f" worldwar{d} ")
+               for d, r, n, o in (("2", r"(?:II|2)", "Two", "Second"), ("1", r"(?:I|1)", "One", "First"))]
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms (stop words dropped): the vocabulary of lexical matching."""
+    if "war" in text.lower() or "ww" in text.lower():
+        for pattern, name in _WORLD_WARS:
+            text = pattern.sub(name, text)
     ws = [_ROMAN.get(w) or _american(w) for w in words(text) if w not in STOPWORDS]
     return _stemmer().stemWords(ws) if ws else []
 

@@ -130,6 +130,7 @@ def test_low_support_abstains():
     ("Who met Kishida, Biden or Xi?", ["person"]),
     ("Who has been running peace-support operations there, and since when?", ["date"]),  # a body, often
     ("Who leads the research team?", ["person"]),
+    ("did japan stop treating taiwan as a state when tanaka went to beijing?", []),  # yes or no, at that time
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds

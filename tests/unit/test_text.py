@@ -36,6 +36,12 @@ def test_a_roman_numeral_is_its_number_but_a_one_letter_word_or_a_name_is_not():
     assert terms("Xi Jinping met them; I saw V") == ["xi", "jinp", "met", "saw", "v"]
 
 
+def test_a_world_war_is_one_term_by_any_of_its_names():
+    assert terms("after WWII") == terms("after ww2") == terms("after World War II") == terms("after the Second World War")
+    assert terms("World War I") == terms("the First World War") != terms("World War II")
+    assert terms("a war of words") == ["war", "word"]
+
+
 def test_cleaning_drops_furniture_lines_and_keeps_sentences():
     raw = "top of page\nTitle\r\n\n\n\nA sentence\xa0here.  \nPaylaş\nThis post is also available in: Türkçe\n8 visualizzazioni0 commenti\nbottom of page"
     assert clean(raw) == "Title\n\nA sentence here."
