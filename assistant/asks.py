@@ -66,6 +66,13 @@ ASKS_SPEECH = re.compile(
 _WHEN_SETS_THE_TIME = re.compile(r"^\s*(?:according to [^,?]+,\s*)?(?:who|whose|what|whats|what[’']s|which|where|why|how"
                                  r"|did|does|do|is|are|was|were|has|have|had)\b"
                                  r"[^?]*?\s\bwhen\b")
+# "When is NATO going to open its office?" asks when something will happen: a sentence telling of
+# the past ("This followed Japan's first-ever participation ..., in December 2020") cannot date it.
+ASKS_FUTURE = re.compile(r"\b(?:when|by when|what (?:year|date))\b[^?]*?\b(?:will|going to|due to|expected to|scheduled to|set to|supposed to)\b",
+                         re.IGNORECASE)
+FUTURE = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|planning|expected|scheduled|set to|due to|aims?|aiming"
+                    r"|intends?|until|by (?:the end of )?(?:19|20)\d\d|targets?|goal|next|future|upcoming|forthcoming)\b", re.IGNORECASE)
+_ASKS_DAY = re.compile(r"\b(?:what|which|exact) (?:date|day)\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 
@@ -103,6 +110,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         return expansion(abbreviation, sentence) if abbreviation else None
     if kind == "date":
         found = [m for m in DATE.finditer(sentence) if m.group() not in question]
+        if _ASKS_DAY.search(question):  # "on what date did they meet": "since 2022" does not say
+            found = [m for m in found if not re.fullmatch(YEAR, m.group())]
         return _nearest(found, sentence, question).group() if found else None
     if kind == "number":
         # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many

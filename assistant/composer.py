@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .asks import ASKS_WHY, SOFT_CUES, YEAR, answer_types, has_cue, short_answer, unit
+from .asks import ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, has_cue, short_answer, unit
 from .followup import proper_nouns
 from .kinds import NAMED_KINDS, asked_kind, things_of_kind
 from .lexical import LexicalIndex
@@ -93,6 +93,7 @@ class Composer:
         self.qvec = qvec
         self.passage_at = passage_at
         self.kinds = answer_types(question)
+        self.future = bool(ASKS_FUTURE.search(question))  # "when will ...", "when is ... going to ..."
         # Words naming the question's sources ("according to Magnani") say where to look, not what
         # a sentence must say.
         self.sources = sources or SourceIndex(docs.values())
@@ -299,6 +300,8 @@ class Composer:
         https://..., (Access Date: 29.07.2024)")."""
         def first(text: str) -> str | None:
             for kind in kinds or self.kinds:
+                if kind == "date" and self.future and not FUTURE.search(text):
+                    continue  # a sentence about the past dates nothing still to come
                 found = short_answer(kind, text, self.question, s.doc.text)
                 if found:
                     return found

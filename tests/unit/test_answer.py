@@ -935,3 +935,19 @@ def test_each_named_source_is_quoted_by_its_close_sentence_about_the_question_s_
                 passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
     # The Coastal Times' closest sentence says nothing of Canada; its next, nearly as close, does.
     assert a.citations[0].quote == "Japan holds military cooperation drills with Canada."
+
+
+def test_a_question_about_the_future_is_not_dated_by_a_sentence_about_the_past():
+    past = _compose("When is NATO going to open its liaison office in Tokyo?",
+                    ["This followed Japan's first NATO meeting on its liaison office in Tokyo, in December 2020."])
+    assert past.abstained
+    planned = _compose("When is NATO going to open its liaison office in Tokyo?",
+                       ["NATO plans to open its liaison office in Tokyo in 2025."])
+    assert not planned.abstained and planned.short_answer == "2025"
+
+
+def test_a_question_for_the_date_of_a_day_is_not_answered_by_a_bare_year():
+    s = "Since 2022 the two leaders have talked, and on 16 March 2023 they met in Tokyo."
+    assert short_answer("date", s, "On what date did the two leaders first meet?") == "16 March 2023"
+    assert short_answer("date", "Since 2022 the two leaders have talked.", "On what date did they first meet?") is None
+    assert short_answer("date", "Since 2022 the two leaders have talked.", "When did they first talk?") == "2022"
