@@ -74,6 +74,12 @@ NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", 
 # "which company", "which Japanese destroyer": a named kind, a word or two after "which" (not "what type of aircraft").
 _ASKS_NAMED_KIND = re.compile(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?"
                               rf"({'|'.join(sorted(NAMED_KINDS))})\b", re.IGNORECASE)
+_COMPANY_KINDS = {"company", "companies", "firm", "firms", "manufacturer", "maker"}
+# Words naming a public body, a programme or a pact, never a company.
+_PUBLIC_BODIES = {"house", "ministry", "department", "council", "forces", "force", "navy", "army", "parliament", "diet",
+                  "congress", "government", "office", "summit", "strategy", "program", "programme", "agreement",
+                  "treaty", "dialogue", "alliance", "organization", "organisation", "union", "nations", "conference",
+                  "guidelines", "vision", "initiative", "framework", "partnership", "forum", "cabinet", "pentagon"}
 # A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
 # name alone is often its government ("Tokyo plans ...", "the Kishida government").
 _PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port"}
@@ -171,7 +177,7 @@ def _models(kind: str, text: str, question: str) -> set[str]:
 
 def _only_countries(phrase: str) -> bool:
     """Whether a phrase names only countries or peoples ("France", "French and Italian")."""
-    parts = [w for w in re.split(r"\s+(?:and|or)\s+|,\s*", phrase) if w]
+    parts = [re.sub(r"^the\s+", "", w, flags=re.IGNORECASE) for w in re.split(r"\s+(?:and|or)\s+|,\s*", phrase) if w]
     return bool(parts) and all(is_country(w) or country_names(w) for w in parts)
 
 
@@ -206,7 +212,10 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
         # "In which city was it signed?" asks for a place ("in Tallinn"); "which capital will New
         # Zealand coordinate with?" for a government ("with Canberra").
         where = re.search(rf"\b(?:in|at|to|from|near)\s+(?:which|what)\s+{kind}\b", question, re.IGNORECASE)
-        return _names(text, question, place=kind in _PLACE_KINDS and bool(where))
+        names = _names(text, question, place=kind in _PLACE_KINDS and bool(where))
+        if kind in _COMPANY_KINDS:  # "the White House", "the Global Combat Air Program" make nothing
+            names = {n for n in names if not set(n.split()) & _PUBLIC_BODIES}
+        return names
     stem = set(terms(kind))
     if not stem:
         return set()

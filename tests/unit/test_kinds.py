@@ -99,3 +99,11 @@ def test_a_machine_is_named_by_its_designation_or_by_a_name_beside_its_kind():
 def test_a_peoples_word_is_no_companys_name():
     s = "Japan will send its Patriot missiles to the US to be dispatched to Ukrainian forces."
     assert things_of_kind("company", s, "Which company makes the Patriot missiles?") == set()
+
+
+def test_a_company_is_no_public_body_programme_or_list_of_countries():
+    q = "Which company builds the jets?"
+    assert things_of_kind("company", "The jets are built by Mitsubishi Heavy Industries, the White House said.", q) == {
+        "mitsubishi heavy industries"}
+    s = "The main example is the Global Combat Air Program which, together with Italy and the United Kingdom, helps."
+    assert things_of_kind("company", s, q) == set()
