@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .asks import ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, has_cue, short_answer, unit
+from .asks import ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, has_cue, short_answer, unit, wants_list
 from .followup import proper_nouns
 from .kinds import NAMED_KINDS, asked_kind, things_of_kind
 from .lexical import LexicalIndex
@@ -227,6 +227,11 @@ class Composer:
                 return [named[0], *self.rest_of_line(named[0], following)]
             return named if named and len(named) < len(items) else items
         if following and ANAPHOR.match(following[0].text):
+            return following[:1]
+        if (following and wants_list(self.question) and not ENUMERATION.search(s.text) and not opens_line(following[0])
+                and ENUMERATION.search(following[0].text)):
+            # "What topics have the meetings focused on?" led by "Japan regularly attends meetings ...":
+            # the list asked for is the next sentence's ("Recent meetings have focused on a, b, and c").
             return following[:1]
         why = bool(ASKS_WHY.search(self.question)) and not any(p.search(s.text) for p in self.soft)  # no reason given yet
         if following and (following[0].before or (why and _GOES_ON_TO_SAY.match(following[0].text))):

@@ -951,3 +951,13 @@ def test_a_question_for_the_date_of_a_day_is_not_answered_by_a_bare_year():
     assert short_answer("date", s, "On what date did the two leaders first meet?") == "16 March 2023"
     assert short_answer("date", "Since 2022 the two leaders have talked.", "On what date did they first meet?") is None
     assert short_answer("date", "Since 2022 the two leaders have talked.", "When did they first talk?") == "2022"
+
+
+def test_a_list_question_led_by_a_sentence_naming_no_list_gets_the_next_one_listing_things():
+    a = _compose("What topics have the meetings Japan attends at the headquarters focused on?",
+                 ["Japan regularly attends meetings at the headquarters with the partners of the region. "
+                  "Recent talks have turned to climate change, arms control, and maritime security.",
+                  "Japan also met NATO in 2020."])
+    assert [c.quote for c in a.citations] == [
+        "Japan regularly attends meetings at the headquarters with the partners of the region.",
+        "Recent talks have turned to climate change, arms control, and maritime security."]
