@@ -14,7 +14,7 @@ YEAR = r"(?:1[89]|20)\d\d"  # a year as documents write one
 _MONTH = rf"(?:{'|'.join(MONTHS)})"
 DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+{YEAR}|\d{{1,2}}\s+{_MONTH}\s+{YEAR}|{_MONTH}\s+{YEAR}|{YEAR}-\d\d-\d\d"
-    rf"|\d{{1,2}}[./]\d{{1,2}}[./]{YEAR}|{YEAR})\b"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]{YEAR}|(?:(?:mid|early|late)-)?(?:1[89]|20)\d0s|{YEAR})\b"
 )
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
                  "|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred")
@@ -28,6 +28,7 @@ _NUMBER = re.compile(
 
 
 _ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
+_ASKS_PRICE = re.compile(r"\b(cost|costs|price|worth|paid|pay)\b", re.IGNORECASE)
 _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
 _ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
@@ -123,6 +124,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         wanted = set(terms(counted.group(1))) if counted else set()
         money = bool(_ASKS_MONEY.search(question)) and not counted  # "how many years was the budget a record": a count
         share = bool(_ASKS_SHARE.search(question))
+        price = money and bool(_ASKS_PRICE.search(question))
         measure = bool(_ASKS_MEASURE.search(question))
         found = []
         for m in _NUMBER.finditer(sentence):
@@ -139,6 +141,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                 continue  # "how much did it cost" needs an amount of money (or a share), not "two years"
             if measure and not (_MEASURE.search(m.group()) or _MEASURE.match(sentence, m.end())):
                 continue  # "what is the range" needs "2,000 km", not "one" or "seven"
+            if price and unit(f) == "percent":
+                continue  # "how much did the terminal cost" needs money, not "creditor of 9%"
             if share and unit(f) != "percent":
                 continue  # "how much of its economy" asks for a share of it, not an amount
             found.append((not wanted & set(terms(m.group())), len(found), f))

@@ -12,7 +12,7 @@ import numpy as np
 
 from .asks import ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, has_cue, short_answer, unit, wants_list
 from .followup import proper_nouns
-from .kinds import NAMED_KINDS, asked_kind, things_of_kind
+from .kinds import NAMED_KINDS, asked_kind, capital_names, things_of_kind
 from .lexical import LexicalIndex
 from .schema import Document, Hit, Passage
 from .sentences import (
@@ -383,6 +383,7 @@ class Composer:
         d = s.doc
         around = " ".join([s.text, d.title, d.author or "", d.publisher or ""] + [n.text for n in self.neighbours(s, 1, 0)])
         have = set(terms(around))
+        have |= {t for name in capital_names(around) for t in terms(name)}  # Seoul is South Korea's government
         return self._named_weight(self.subject & have) * 2 >= self._named_weight(self.subject) and self.years <= have
 
     def _named_weight(self, subject_terms: set[str]) -> float:

@@ -51,6 +51,15 @@ _DEMONYMS = {
     "Lithuanian": "LTU", "Latvian": "LVA", "Estonian": "EST", "Slovak": "SVK", "Bulgarian": "BGR",
     "Serbian": "SRB", "Croatian": "HRV", "Djiboutian": "DJI", "Kazakh": "KAZ", "Georgian": "GEO",
 }
+# A capital stands for its government ("Seoul and Tokyo are working together"): the capitals of
+# the states the documents' politics is about, for the country each names.
+_CAPITALS = {
+    "Tokyo": "JPN", "Seoul": "KOR", "Beijing": "CHN", "Washington": "USA", "Moscow": "RUS", "Berlin": "DEU",
+    "Paris": "FRA", "London": "GBR", "Canberra": "AUS", "New Delhi": "IND", "Pyongyang": "PRK", "Taipei": "TWN",
+    "Manila": "PHL", "Hanoi": "VNM", "Jakarta": "IDN", "Rome": "ITA", "Ottawa": "CAN", "Kyiv": "UKR", "Kiev": "UKR",
+    "Wellington": "NZL", "Bangkok": "THA", "Kuala Lumpur": "MYS", "Madrid": "ESP", "Warsaw": "POL", "Ankara": "TUR",
+    "Brasilia": "BRA", "Tehran": "IRN", "Islamabad": "PAK", "Dhaka": "BGD", "Colombo": "LKA", "Ulaanbaatar": "MNG",
+}
 # The first half of a compound naming two peoples ("Franco-Japanese", "Sino-US"), for its country.
 _COMBINING_FORMS = {"Franco": "FRA", "Sino": "CHN", "Anglo": "GBR", "Russo": "RUS", "Nippo": "JPN", "Italo": "ITA",
                     "Austro": "AUT", "Germano": "DEU", "Hispano": "ESP", "Luso": "PRT", "Greco": "GRC", "Turco": "TUR"}
@@ -191,6 +200,29 @@ def country_names(phrase: str) -> list[str]:
     if code is None:
         return []
     return [name for name, c in codes.items() if c == code]
+
+
+@lru_cache(maxsize=1)
+def _state_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern matching every country name, people's word and capital, and each one's code."""
+    codes = {**_countries()[1], **_DEMONYMS, **_CAPITALS}
+    alternation = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), codes
+
+
+def capital_names(text: str) -> set[str]:
+    """What text names as a government by the other name of its state: the capital of a state it
+    names ("the South Korean government": Seoul), the state of a capital it names ("Seoul": South
+    Korea, Korea, South Korean, ...)."""
+    pattern, codes = _state_words()
+    out: set[str] = set()
+    for m in pattern.finditer(text):
+        code = codes[m.group()]
+        if m.group() in _CAPITALS:
+            out |= {name for name, c in codes.items() if c == code and name not in _CAPITALS}
+        else:
+            out |= {name for name, c in _CAPITALS.items() if c == code}
+    return out
 
 
 def is_country(phrase: str) -> bool:

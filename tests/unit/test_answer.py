@@ -961,3 +961,11 @@ def test_a_list_question_led_by_a_sentence_naming_no_list_gets_the_next_one_list
     assert [c.quote for c in a.citations] == [
         "Japan regularly attends meetings at the headquarters with the partners of the region.",
         "Recent talks have turned to climate change, arms control, and maritime security."]
+
+
+def test_decades_are_dates_and_a_price_is_money_not_a_share():
+    s = "In the 1990s, Japan helped the Balkans, where NATO led operations since the mid-1990s."
+    assert short_answer("date", s, "Since when has NATO led operations in the Balkans?") in ("1990s", "mid-1990s")
+    debt = "Japan, creditor of 9% of the debt, paid 2 billion dollars for the terminal."
+    assert short_answer("number", debt, "How much did the terminal cost?") == "2 billion dollars"
+    assert short_answer("number", "Japan is creditor of 9% of the debt.", "How much did the terminal cost?") is None

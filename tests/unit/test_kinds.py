@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.kinds import asked_kind, countries, is_country, things_of_kind
+from assistant.kinds import capital_names, asked_kind, countries, is_country, things_of_kind
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -107,3 +107,9 @@ def test_a_company_is_no_public_body_programme_or_list_of_countries():
         "mitsubishi heavy industries"}
     s = "The main example is the Global Combat Air Program which, together with Italy and the United Kingdom, helps."
     assert things_of_kind("company", s, q) == set()
+
+
+def test_a_capital_and_its_state_name_each_other_as_governments():
+    assert capital_names("Since 2022 the South Korean government has worked with Tokyo") == {
+        "Seoul", "Japan", "Japanese"}
+    assert "South Korea" in capital_names("Seoul and Tokyo agree") and "Seoul" not in capital_names("Seoul and Tokyo agree")
