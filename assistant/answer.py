@@ -18,7 +18,7 @@ import numpy as np
 
 from .absent import absent_names
 from .asks import ASKS_REPORTED, ASKS_SPEECH, ASKS_WHY, SPEECH, wants_list, wants_several
-from .composer import Composer, Embed, PassageAt
+from .composer import ASKS_AGENCY, Composer, Embed, PassageAt
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit
 from .sentences import (
@@ -186,6 +186,10 @@ def _grow(c: Composer, lead: Sentence, ranked: list[Sentence], best: Sentence, m
     # A speaker or name asked for but missing from the lead may stand in the sentence next to it.
     if ("person" in c.kinds and not c.short(lead)) or (ASKS_SPEECH.search(question) and not SPEECH.search(lead.text)):
         chosen += [n for n in c.neighbours(lead, 1, 1) if SPEECH.search(n.text) or c.short(n)][:1]
+    attribution = c.attribution(lead) if ASKS_AGENCY.search(question) else None
+    if attribution is not None and not same(attribution, lead):
+        # "... and which news agency's story reported it?": the line saying whose story this is.
+        chosen.append(attribution)
     chosen += c.continuation(lead) + c.references(lead)
     # 'In the "enhanced" stage, what are ...': the question picks the item its quoted term names.
     picked = c.opens_item(lead) and c.quotes(lead, marked=True)

@@ -60,6 +60,11 @@ _FOOTNOTE = re.compile(r"\[([ivxlc]+|\d+)\]")  # "... an open target in a possib
 _REFERENCE = re.compile(rf"^\s*{_FOOTNOTE.pattern}|https?://")
 _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url|outlets?|newspapers?|"
                           r"news agency|media)\b", re.IGNORECASE)
+# A line introducing quoted material: "According to a Reuters story published on March 13, 2015:".
+_ATTRIBUTION = re.compile(r"^According to (?:a|an|the) [^.]{2,80}?\b(?:story|report|article|dispatch|statement)\b[^.]*:\s*$")
+# "Which news agency's story reported it?": a question for whose story a passage comes from.
+ASKS_AGENCY = re.compile(r"\bnews agency\b|\bwhich (?:agency|outlet|wire service)\b|\bwhose (?:story|report)\b"
+                         r"|\bwhich (?:story|report)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly|One|Another"
                         r"|The (?:first|second|third|fourth|fifth|sixth))\b)")
 # A sentence announcing a list: "... are:", "... the following four stages.", "... shows three new trends."
@@ -211,6 +216,13 @@ class Composer:
                 prev = text[slice(*spans[i - 1])] if i else ""
                 out.append(Sentence(s.rank, s.doc, p, a, b, text[a:b], antecedent(text[a:b], prev)))
         return out
+
+    def attribution(self, s: Sentence) -> Sentence | None:
+        """The line introducing the quoted story s belongs to ("According to a Reuters story
+        published on April 27, 2015:"): s itself, the nearest one before it, or None."""
+        if _ATTRIBUTION.match(s.text):
+            return s
+        return next((x for x in reversed(self.neighbours(s, 40, 0, reach=4000)) if _ATTRIBUTION.match(x.text)), None)
 
     def continuation(self, s: Sentence) -> list[Sentence]:
         """What s needs to be complete: the items of a list it introduces, a next sentence that

@@ -969,3 +969,14 @@ def test_decades_are_dates_and_a_price_is_money_not_a_share():
     debt = "Japan, creditor of 9% of the debt, paid 2 billion dollars for the terminal."
     assert short_answer("number", debt, "How much did the terminal cost?") == "2 billion dollars"
     assert short_answer("number", "Japan is creditor of 9% of the debt.", "How much did the terminal cost?") is None
+
+
+def test_a_question_for_the_news_agency_gets_the_line_introducing_the_quoted_story():
+    texts = ["According to a Reuters story published on April 27, 2015:",
+             "The reinterpretation lets Japan give logistical support to U.S. forces, lawmakers say.",
+             "Japan also met NATO in 2020."]
+    a = _compose("Who says the reinterpretation lets Japan give logistical support, and which news agency's story "
+                 "reported it?", texts)
+    assert [c.quote for c in a.citations][:2] == [texts[1], texts[0]]
+    plain = _compose("Who says the reinterpretation lets Japan give logistical support?", texts)
+    assert texts[0] not in [c.quote for c in plain.citations]
