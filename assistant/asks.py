@@ -73,7 +73,9 @@ ASKS_FUTURE = re.compile(r"\b(?:when|by when|what (?:year|date))\b[^?]*?\b(?:wil
                          re.IGNORECASE)
 FUTURE = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|planning|expected|scheduled|set to|due to|aims?|aiming"
                     r"|intends?|until|by (?:the end of )?(?:19|20)\d\d|targets?|goal|next|future|upcoming|forthcoming)\b", re.IGNORECASE)
-_ASKS_DAY = re.compile(r"\b(?:what|which|exact) (?:date|day)\b", re.IGNORECASE)
+# "When Magnani calls it a bridge, how does he label ...?": a clause opened by "when", then the question.
+_WHEN_CLAUSE_OPENS = re.compile(r"^\s*when\b[^?,]*,\s*(?:who|whose|what|which|where|why|how|does|did|do|is|are|was|were)\b")
+_ASKS_DAY = re.compile(r"\b(?:what|which|exact) (?:date|day|month)\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 
@@ -86,14 +88,14 @@ def answer_types(question: str) -> list[str]:
     found = []
     for kind, pattern in (
         ("number", r"\bhow (many|much|big|large|high|long|far|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
-                   r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget) of\b"
+                   r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget|distance) (?:of|between)\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
-        ("date", r"\bwhen\b|\bwhat (year|date|month)\b|\bwhich year\b|\bin what year\b"),
+        ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),
         ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"
                    rf"|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLES})s?\b"),
     ):
         m = re.search(pattern, q)
-        if m and kind == "date" and _WHEN_SETS_THE_TIME.search(q) and not _ASKS_WHEN.search(q):
+        if m and kind == "date" and (_WHEN_SETS_THE_TIME.search(q) or _WHEN_CLAUSE_OPENS.search(q)) and not _ASKS_WHEN.search(q):
             continue
         if m and kind == "person" and _asks_for_a_state(question):
             continue
@@ -113,6 +115,9 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         found = [m for m in DATE.finditer(sentence) if m.group() not in question]
         if _ASKS_DAY.search(question):  # "on what date did they meet": "since 2022" does not say
             found = [m for m in found if not re.fullmatch(YEAR, m.group())]
+            # "On what day and month did Abe give his 2007 speech?": a day of 2007, not "March 2022".
+            asked_years = set(re.findall(YEAR, question))
+            found = [m for m in found if not asked_years or any(y in m.group() for y in asked_years)]
         return _nearest(found, sentence, question).group() if found else None
     if kind == "number":
         # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many

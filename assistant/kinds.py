@@ -19,7 +19,8 @@ from .text import STOPWORDS, terms
 
 # Offices a person holds: "which prime minister" asks for a person, not for a kind of thing.
 ROLES = (r"minister|president|secretary|ambassador|chancellor|premier|governor|senator|general|admiral|commander|"
-         r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|officer|king|queen|prince")
+         r"chief|director|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|leader|official|officer|king|queen|prince|"
+         r"journalist|reporter|correspondent|columnist|editor|writer")
 _ROLE_NOUN = re.compile(rf"(?:{ROLES})s?", re.IGNORECASE)
 # Nouns whose things are countries ("which partners", "what nations").
 _COUNTRY_NOUNS = {"country", "countries", "nation", "nations", "partner", "partners", "state", "states", "ally", "allies"}
@@ -88,7 +89,8 @@ _COMPANY_KINDS = {"company", "companies", "firm", "firms", "manufacturer", "make
 _PUBLIC_BODIES = {"house", "ministry", "department", "council", "forces", "force", "navy", "army", "parliament", "diet",
                   "congress", "government", "office", "summit", "strategy", "program", "programme", "agreement",
                   "treaty", "dialogue", "alliance", "organization", "organisation", "union", "nations", "conference",
-                  "guidelines", "vision", "initiative", "framework", "partnership", "forum", "cabinet", "pentagon"}
+                  "guidelines", "vision", "initiative", "framework", "partnership", "forum", "cabinet", "pentagon",
+                  *ROLES.split("|")}  # "French Defence Minister Jean-Yves Le Drian" is a person
 # A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
 # name alone is often its government ("Tokyo plans ...", "the Kishida government").
 _PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port"}

@@ -20,13 +20,13 @@ _WORD = re.compile(r"[\w’'.&-]+")
 _LONGEST_NAME = 6  # words in the longest publisher name looked up
 _MOST_NAMED = 5  # documents one name, title or year may point at and still name a source
 _COMMON_TITLE_TERM = 500  # titles a term may be in and still help to single one out
-_YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|story|piece)\b", re.IGNORECASE)
+_YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|story|piece|post|essay|paper)\b", re.IGNORECASE)
 # Up to ten words after "article", "piece", ... up to a question mark, a semicolon or "and to":
 # where a question quotes a title ("the article on Japan's intense foreign military cooperation").
 _AFTER_SOURCE_WORD = re.compile(
-    r"\b(?:article|piece|report|story|analysis|essay|paper)s?\b[,:]?((?:\s+(?!and\s+(?:to|in|by)\b)[^\s;?]+){1,10})", re.IGNORECASE)
+    r"\b(?:article|piece|report|story|analysis|essay|paper|post)s?\b[,:]?((?:\s+(?!and\s+(?:to|in|by)\b)[^\s;?]+){1,10})", re.IGNORECASE)
 # Words with which a question points at its sources rather than at what it asks about.
-_SOURCE_WORDS = frozenset(terms("article articles piece report story analysis source sources describe describes mention mentions"))
+_SOURCE_WORDS = frozenset(terms("article articles piece post report story analysis source sources describe describes mention mentions"))
 
 
 def _in_order(found: dict[str, tuple[int, set[str]]]) -> tuple[tuple[int, str, frozenset[str]], ...]:

@@ -131,6 +131,11 @@ def test_low_support_abstains():
     ("Who has been running peace-support operations there, and since when?", ["date"]),  # a body, often
     ("Who leads the research team?", ["person"]),
     ("did japan stop treating taiwan as a state when tanaka went to beijing?", []),  # yes or no, at that time
+    ("When Magnani calls it a bridge to Africa, how does he label the strategy?", []),  # the when-clause sets the time
+    ("Which Yonhap journalist wrote the report?", ["person"]),
+    ("On what day and month did Abe speak in 2007?", ["date"]),
+    ("On what day of the week was the deal signed?", []),  # "Friday" is no date
+    ("What is the distance between the islands and the mainland?", ["number"]),
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -319,6 +324,7 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
     # Title words name a source only in the words after "article", "report", "piece" ...
     assert index.named("Is Japan's security and defence in the Indo-Pacific mega-basin changing?") == []
     assert index.named("According to the 2015 article, with how many countries did Japan sign a new defense agreement?") == ["c.md"]
+    assert index.named("What does the 2015 post say about the ACSA?") == ["c.md"]  # a blog's post is its article
     assert index.named("Which countries did Japan sign a new agreement with, according to the 2015 article?") == ["c.md"]
 
 
@@ -980,3 +986,17 @@ def test_a_question_for_the_news_agency_gets_the_line_introducing_the_quoted_sto
     assert [c.quote for c in a.citations][:2] == [texts[1], texts[0]]
     plain = _compose("Who says the reinterpretation lets Japan give logistical support?", texts)
     assert texts[0] not in [c.quote for c in plain.citations]
+
+
+def test_a_question_for_the_day_of_a_year_it_names_needs_a_day_of_that_year():
+    q = "On what day and month did Abe give his 2007 speech?"
+    assert short_answer("date", "Following Abe, in March 2022, Kishida travelled to India.", q) is None
+    assert short_answer("date", "Abe spoke on 22 August 2007 in Delhi; in March 2022 Kishida went.", q) == "22 August 2007"
+
+
+def test_the_line_introducing_a_quoted_story_leads_only_a_question_about_whose_story_it_is():
+    texts = ["According to a Reuters story published on April 27, 2015:",
+             "The cabinet decision lets Japan exercise collective self-defense."]
+    a = _compose("Which right does the cabinet decision in the Reuters story published on April 27, 2015 let Japan "
+                 "exercise?", texts)
+    assert a.citations[0].quote == texts[1]  # the closer line says nothing itself

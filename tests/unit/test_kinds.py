@@ -113,3 +113,8 @@ def test_a_capital_and_its_state_name_each_other_as_governments():
     assert capital_names("Since 2022 the South Korean government has worked with Tokyo") == {
         "Seoul", "Japan", "Japanese"}
     assert "South Korea" in capital_names("Seoul and Tokyo agree") and "Seoul" not in capital_names("Seoul and Tokyo agree")
+
+
+def test_a_person_holding_an_office_is_no_company():
+    s = "Potential items include unmanned gear for mine removal, French Defence Minister Jean-Yves Le Drian said."
+    assert things_of_kind("firm", s, "Which French firm would build the unmanned mine-removal gear?") == set()
