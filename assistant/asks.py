@@ -75,6 +75,7 @@ FUTURE = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|planning|exp
                     r"|intends?|until|by (?:the end of )?(?:19|20)\d\d|targets?|goal|next|future|upcoming|forthcoming)\b", re.IGNORECASE)
 # "When Magnani calls it a bridge, how does he label ...?": a clause opened by "when", then the question.
 _WHEN_CLAUSE_OPENS = re.compile(r"^\s*when\b[^?,]*,\s*(?:who|whose|what|which|where|why|how|does|did|do|is|are|was|were)\b")
+_RELATIVE_TIME = re.compile(r"\b(?:recently|last (?:year|month|week)|earlier this year|this year|in recent years)\b", re.IGNORECASE)
 _ASKS_DAY = re.compile(r"\b(?:what|which|exact) (?:date|day|month)\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
@@ -118,6 +119,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             # "On what day and month did Abe give his 2007 speech?": a day of 2007, not "March 2022".
             asked_years = set(re.findall(YEAR, question))
             found = [m for m in found if not asked_years or any(y in m.group() for y in asked_years)]
+        elif not found:  # "Recently, Japan expressed ...": a time the sentence gives only relative to its writing
+            found = list(_RELATIVE_TIME.finditer(sentence))
         return _nearest(found, sentence, question).group() if found else None
     if kind == "number":
         # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many

@@ -1000,3 +1000,10 @@ def test_the_line_introducing_a_quoted_story_leads_only_a_question_about_whose_s
     a = _compose("Which right does the cabinet decision in the Reuters story published on April 27, 2015 let Japan "
                  "exercise?", texts)
     assert a.citations[0].quote == texts[1]  # the closer line says nothing itself
+
+
+def test_a_time_given_relative_to_the_writing_answers_when_no_date_does():
+    s = "Recently, Japan has said it is considering joining AUKUS."
+    assert short_answer("date", s, "When did Japan signal interest in AUKUS?") == "Recently"
+    assert short_answer("date", "In 2021 and recently, Japan met them.", "When did Japan meet them?") == "2021"
+    assert short_answer("date", s, "On what date did Japan signal interest in AUKUS?") is None
