@@ -342,6 +342,9 @@ _NAME_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "le", "la
 _TITLE_INITIALS = {"PM", "MP"}  # "PM Kishida"
 
 
+_CALENDAR_WORDS = {"Date", "Day", "Days", "Week", "Month", "Year", "Years"}  # not "May": Theresa May
+
+
 def _looks_like_name(phrase: str) -> bool:
     """Two or more capitalised words (or name particles), none a lone letter, not opening with a
     preposition or a number: "Jean-Yves Le Drian" but not "Use of Force", "From L" or "Three New Conditions"."""
@@ -353,6 +356,8 @@ def _looks_like_name(phrase: str) -> bool:
         return False  # "Regarding Australia", "Concerning Japan": a participle opens the phrase, not a first name
     if any(re.fullmatch(r"[A-Z]{2,}", p) and p not in _TITLE_INITIALS for p in parts) and not _ROLE_WORD.search(phrase):
         return False  # "FOIP Vision", "NATO Allies": initials name a body or a plan; "US President X" is titled
+    if any(p.strip(".,:;") in _CALENDAR_WORDS for p in parts):
+        return False  # "(Access Date: 29.07.2024)" labels a date
     return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 

@@ -1007,3 +1007,9 @@ def test_a_time_given_relative_to_the_writing_answers_when_no_date_does():
     assert short_answer("date", s, "When did Japan signal interest in AUKUS?") == "Recently"
     assert short_answer("date", "In 2021 and recently, Japan met them.", "When did Japan meet them?") == "2021"
     assert short_answer("date", s, "On what date did Japan signal interest in AUKUS?") is None
+
+
+def test_a_label_of_a_reference_line_is_no_one_s_name():
+    ref = "[i] “Allies ink document”, Yonhap News Agency, https://example.org/x, (Access Date: 29.07.2024)."
+    assert short_answer("person", ref, "Which Yonhap journalist wrote the report?") is None
+    assert short_answer("person", "Theresa May met Abe in 2017.", "Who met Abe in 2017?") == "Theresa May"
