@@ -28,6 +28,8 @@ _NUMBER = re.compile(
 
 
 _ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
+# The year an amount is for: "nine billion dollars for the period 2016-2020", "7.9 trillion yen in 2024".
+_AMOUNT_FOR_A_YEAR = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?(?:for|in|during)\s+(?:the\s+)?(?:period\s+|years?\s+|fiscal\s+(?:year\s+)?)?({YEAR})\b")
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|worth|paid|pay)\b", re.IGNORECASE)
 _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
@@ -133,6 +135,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         money = bool(_ASKS_MONEY.search(question)) and not counted  # "how many years was the budget a record": a count
         share = bool(_ASKS_SHARE.search(question))
         price = money and bool(_ASKS_PRICE.search(question))
+        asked_years = set(re.findall(YEAR, question))
         measure = bool(_ASKS_MEASURE.search(question))
         found = []
         for m in _NUMBER.finditer(sentence):
@@ -149,6 +152,9 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
                 continue  # "how much did it cost" needs an amount of money (or a share), not "two years"
             if measure and not (_MEASURE.search(m.group()) or _MEASURE.match(sentence, m.end())):
                 continue  # "what is the range" needs "2,000 km", not "one" or "seven"
+            when = _AMOUNT_FOR_A_YEAR.match(sentence, m.end())
+            if asked_years and when and when.group(1) not in asked_years:
+                continue  # "How much did Japan pay in 1978?": not "nine billion dollars for the period 2016-2020"
             if price and unit(f) == "percent":
                 continue  # "how much did the terminal cost" needs money, not "creditor of 9%"
             if share and unit(f) != "percent":

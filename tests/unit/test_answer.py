@@ -1013,3 +1013,10 @@ def test_a_label_of_a_reference_line_is_no_one_s_name():
     ref = "[i] “Allies ink document”, Yonhap News Agency, https://example.org/x, (Access Date: 29.07.2024)."
     assert short_answer("person", ref, "Which Yonhap journalist wrote the report?") is None
     assert short_answer("person", "Theresa May met Abe in 2017.", "Who met Abe in 2017?") == "Theresa May"
+
+
+def test_an_amount_for_another_year_does_not_answer_for_the_year_asked():
+    s = "Since 1978 Japan paid for part of it, reaching nine billion dollars for the period 2016-2020."
+    assert short_answer("number", s, "How much did Japan pay toward it in 1978?") is None
+    assert short_answer("number", s, "How much did Japan pay toward it?") == "nine billion dollars"
+    assert short_answer("number", "Spending will be 7.9 trillion yen in 2024.", "How much will Japan spend in 2024?") == "7.9 trillion yen"
