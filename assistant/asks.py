@@ -107,10 +107,11 @@ def answer_types(question: str) -> list[str]:
     return [k for _, k in sorted(found)]
 
 
-def short_answer(kind: str | None, sentence: str, question: str, document: str = "") -> str | None:
+def short_answer(kind: str | None, sentence: str, question: str, document: str = "", relative: bool = False) -> str | None:
     """A span of the sentence that answers a when / how-many / who question, or what an
     abbreviation stands for; else None. `document`, the text the sentence comes from, lets a name
-    be told from a titled thing (below)."""
+    be told from a titled thing (below). `relative` lets a time given relative to the writing
+    ("recently", "last year") answer a when-question, for when no close sentence gives a date."""
     if kind == "expansion":
         abbreviation = asked_abbreviation(question)
         return expansion(abbreviation, sentence) if abbreviation else None
@@ -121,7 +122,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             # "On what day and month did Abe give his 2007 speech?": a day of 2007, not "March 2022".
             asked_years = set(re.findall(YEAR, question))
             found = [m for m in found if not asked_years or any(y in m.group() for y in asked_years)]
-        elif not found:  # "Recently, Japan expressed ...": a time the sentence gives only relative to its writing
+        elif not found and relative:  # "Recently, Japan expressed ...": a time given only relative to the writing
             found = list(_RELATIVE_TIME.finditer(sentence))
         return _nearest(found, sentence, question).group() if found else None
     if kind == "number":
@@ -265,7 +266,7 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 # "Who holds the islets?", "who did not take part in the talks?", "who handed sovereignty over
 # Taiwan?", "with whose backing?": asked of states and peoples ("the South Koreans", "the US and
 # its allies"), not of a person's name; the closest sentence answers, with no name to pick out of it.
-_ASKS_STATE = re.compile(r"\bwho\b[^?]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
+_ASKS_STATE = re.compile(r"\bwho\b[^?,;]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
                          r"|transferr?\w*)\b|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
                          r"|\bwhose (?:backing|support|help|blessing|approval|acquiescence|consent)\b",
@@ -277,7 +278,7 @@ _CHOICES = re.compile(r",\s*(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+or\s+(
 # "Who has been running peace-support operations?", "who pays for the troops?": a body or a state
 # (NATO, Japan) as often as a person; the closest sentence answers, with no person's name needed.
 # Not "who leads": a team or a delegation is led by someone.
-_ASKS_BODY = re.compile(r"\bwho\b[^?]*\b(?:run|runs|running|ran|organi[sz]\w*|host\w*|conduct\w*"
+_ASKS_BODY = re.compile(r"\bwho\b[^?,;]*\b(?:run|runs|running|ran|organi[sz]\w*|host\w*|conduct\w*"
                         r"|fund\w*|financ\w*|pays?|paid|paying|foots? the bill)\b", re.IGNORECASE)
 
 

@@ -71,11 +71,16 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourt
 _ANNOUNCES = re.compile(r":\s*$|\bthe following\b|\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+){0,2}[a-z]+s\.\s*$")
 
 
+# Words naming what a question asks for ("on what date"), never what it is about, however the
+# documents write them ("Access Date").
+_ASKED_FOR = {"date", "day", "month", "year", "time", "name", "title", "place"}
+
+
 def _written_as_names(question: str, docs) -> list[str]:
     """Words typed in lower case that the documents write as names ("nato" for NATO, "kuril"
     for Kuril): a student's lower-case question names things as much as a capitalised one."""
     out = []
-    for w in set(re.findall(r"\b[a-z][a-z-]{2,}\b", question)) - STOPWORDS:
+    for w in set(re.findall(r"\b[a-z][a-z-]{2,}\b", question)) - STOPWORDS - _ASKED_FOR:
         if "-" in w:  # "self-defense": the text's own "self-defense", or "self-defense-related"
             seen = [m.group() for d in docs for m in re.finditer(rf"\b{re.escape(w)}\b", d.text, re.IGNORECASE)]
             n, upper = len(seen), sum(x[0].isupper() for x in seen)
@@ -99,6 +104,7 @@ class Composer:
         self.passage_at = passage_at
         self.kinds = answer_types(question)
         self.future = bool(ASKS_FUTURE.search(question))  # "when will ...", "when is ... going to ..."
+        self.relative_times = False  # "recently" dates nothing while a close sentence gives a date (see typed)
         # Words naming the question's sources ("according to Magnani") say where to look, not what
         # a sentence must say.
         self.sources = sources or SourceIndex(docs.values())
@@ -321,7 +327,7 @@ class Composer:
             for kind in kinds or self.kinds:
                 if kind == "date" and self.future and not FUTURE.search(text):
                     continue  # a sentence about the past dates nothing still to come
-                found = short_answer(kind, text, self.question, s.doc.text)
+                found = short_answer(kind, text, self.question, s.doc.text, relative=self.relative_times)
                 if found:
                     return found
             return None
@@ -363,7 +369,15 @@ class Composer:
 
     def typed(self, ranked: list[Sentence], best: Sentence) -> Sentence | None:
         """The best sentence that holds the kind of thing asked for (a date, a number, a name),
-        looking at the top candidates and then at the lead sentence's neighbours."""
+        looking at the top candidates and then at the lead sentence's neighbours; for a date, when
+        none gives one, the best giving a time relative to its writing ("Recently, Japan ...")."""
+        found = self._typed(ranked, best)
+        if found is None and "date" in self.kinds:
+            self.relative_times = True  # from here on, for the answer's short form too
+            found = self._typed(ranked, best)
+        return found
+
+    def _typed(self, ranked: list[Sentence], best: Sentence) -> Sentence | None:
         # The cheap test (a date, number or name in the sentence) before the one reading neighbours.
         top = [s for s in ranked if s.score >= 0.8 * best.score and not self.states_nothing(s)]
         if len(self.kinds) > 1:  # "who ..., and when": a sentence with both beats one with the name alone

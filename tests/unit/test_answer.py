@@ -135,6 +135,7 @@ def test_low_support_abstains():
     ("Which Yonhap journalist wrote the report?", ["person"]),
     ("On what day and month did Abe speak in 2007?", ["date"]),
     ("On what day of the week was the deal signed?", []),  # "Friday" is no date
+    ("Who talked up the kit, and on what date did Reuters run the story?", ["person", "date"]),  # Reuters runs it, not who
     ("What is the distance between the islands and the mainland?", ["number"]),
 ])
 def test_answer_types(q, kinds):
@@ -1004,9 +1005,16 @@ def test_the_line_introducing_a_quoted_story_leads_only_a_question_about_whose_s
 
 def test_a_time_given_relative_to_the_writing_answers_when_no_date_does():
     s = "Recently, Japan has said it is considering joining AUKUS."
-    assert short_answer("date", s, "When did Japan signal interest in AUKUS?") == "Recently"
-    assert short_answer("date", "In 2021 and recently, Japan met them.", "When did Japan meet them?") == "2021"
-    assert short_answer("date", s, "On what date did Japan signal interest in AUKUS?") is None
+    assert short_answer("date", s, "When did Japan signal interest in AUKUS?", relative=True) == "Recently"
+    assert short_answer("date", s, "When did Japan signal interest in AUKUS?") is None
+    assert short_answer("date", "In 2021 and recently, Japan met them.", "When did Japan meet them?", relative=True) == "2021"
+    assert short_answer("date", s, "On what date did Japan signal interest in AUKUS?", relative=True) is None
+    # A close sentence giving a date answers before one giving "recently".
+    a = _compose("When did Japan sign the pact with Germany?",
+                 ["Japan and Germany recently signed the pact on supplies.", "Japan signed the pact with Germany in 2024."])
+    assert a.short_answer == "2024"
+    only = _compose("When did Japan sign the pact with Germany?", ["Japan and Germany recently signed the pact on supplies."])
+    assert only.short_answer == "recently"
 
 
 def test_a_label_of_a_reference_line_is_no_one_s_name():
