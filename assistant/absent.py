@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from .asks import YEAR
 from .followup import proper_nouns
-from .kinds import country_names, is_country
+from .kinds import country_names, country_of_capital, is_country
 from .lexical import LexicalIndex
 from .spelling import near_words
 from .text import terms, zipf
@@ -45,15 +45,15 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
 
 def _known_as_countries(phrase: str, lexical: LexicalIndex) -> bool:
     """Whether the corpus holds the country a phrase names under one of its names ("Spanish",
-    "America's": Spain, the US), or each of the countries of a compound ("Franco-Japanese":
-    France and Japan, though the corpus never writes the compound)."""
+    "America's": Spain, the US; "Paris": France), or each of the countries of a compound or a pair
+    ("Franco-Japanese", "Tokyo and Paris": Japan and France, though the corpus never writes them)."""
     def held(name: str) -> bool:
         return bool(terms(name)) and all(t in lexical.doc_freq for t in terms(name))
 
-    def country_held(part: str) -> bool:
-        return any(held(name) for name in country_names(part))
+    def country_held(part: str) -> bool:  # "Paris" is known as the France the corpus names
+        return any(held(name) for name in country_names(part) or country_of_capital(part))
 
-    parts = phrase.split("-")
+    parts = [p for p in re.split(r"\s+and\s+|,\s*|-", phrase) if p]  # "Franco-Japanese", "Tokyo and Paris"
     return country_held(phrase) or (len(parts) > 1 and all(country_held(p) or held(p) for p in parts))
 
 

@@ -30,6 +30,9 @@ _NUMBER = re.compile(
 _ASKS_MONEY = re.compile(r"\b(monetary|dollar|money|cost|costs|worth|price|budget|spend|spent|paid|pay)\b", re.IGNORECASE)
 # The year an amount is for: "nine billion dollars for the period 2016-2020", "7.9 trillion yen in 2024".
 _AMOUNT_FOR_A_YEAR = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?(?:for|in|during)\s+(?:the\s+)?(?:period\s+|years?\s+|fiscal\s+(?:year\s+)?)?({YEAR})\b")
+# An amount over several years: "43 trillion Yen, almost 304 billion euros over the five planned fiscal years".
+_AMOUNT_OVER_YEARS = re.compile(r"[\s,]*(?:[\w-]+[\s,]+){0,5}?(?:over|across|during|for) (?:the )?(?:next |past |coming |following )?"
+                                r"(?:\w+ )?(?:planned )?(?:fiscal )?years\b")
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|worth|paid|pay)\b", re.IGNORECASE)
 _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
@@ -78,7 +81,7 @@ FUTURE = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|planning|exp
 # "When Magnani calls it a bridge, how does he label ...?": a clause opened by "when", then the question.
 _WHEN_CLAUSE_OPENS = re.compile(r"^\s*when\b[^?,]*,\s*(?:who|whose|what|which|where|why|how|does|did|do|is|are|was|were)\b")
 _RELATIVE_TIME = re.compile(r"\b(?:recently|last (?:year|month|week)|earlier this year|this year|in recent years)\b", re.IGNORECASE)
-_ASKS_DAY = re.compile(r"\b(?:what|which|exact) (?:date|day|month)\b", re.IGNORECASE)
+_ASKS_DAY = re.compile(r"\b(?:what|which|exact) (date|day|month)\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 
@@ -119,6 +122,8 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         found = [m for m in DATE.finditer(sentence) if m.group() not in question]
         if _ASKS_DAY.search(question):  # "on what date did they meet": "since 2022" does not say
             found = [m for m in found if not re.fullmatch(YEAR, m.group())]
+            if _ASKS_DAY.search(question).group(1).lower() != "month":  # "on exactly which day": not "September 2023"
+                found = [m for m in found if re.search(r"(?<![\d.])\d{1,2}(?![\d])", m.group())]
             # "On what day and month did Abe give his 2007 speech?": a day of 2007, not "March 2022".
             asked_years = set(re.findall(YEAR, question))
             found = [m for m in found if not asked_years or any(y in m.group() for y in asked_years)]
@@ -154,7 +159,7 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             if measure and not (_MEASURE.search(m.group()) or _MEASURE.match(sentence, m.end())):
                 continue  # "what is the range" needs "2,000 km", not "one" or "seven"
             when = _AMOUNT_FOR_A_YEAR.match(sentence, m.end())
-            if asked_years and when and when.group(1) not in asked_years:
+            if asked_years and ((when and when.group(1) not in asked_years) or _AMOUNT_OVER_YEARS.match(sentence, m.end())):
                 continue  # "How much did Japan pay in 1978?": not "nine billion dollars for the period 2016-2020"
             if price and unit(f) == "percent":
                 continue  # "how much did the terminal cost" needs money, not "creditor of 9%"

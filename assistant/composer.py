@@ -42,7 +42,9 @@ _EMBEDDED = 20
 _RIVAL_FLOOR = 0.75
 _ASKING_A_FULL_FORM = set(terms("abbreviation acronym initials stand stands mean means short"))
 _ASKS_COUNTED = re.compile(r"\b(?:what|which)\s+(?:two|three|four|five|six|seven|eight)\s+[a-z]", re.IGNORECASE)
-_ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b", re.IGNORECASE)
+_ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b"
+                        r"|\bwhat (?:code |official |full )?names? (?:is|was|were|are|has been|had been) (?:given|assigned|chosen)\b",
+                        re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
 _GOES_ON = 0.85
@@ -64,7 +66,8 @@ _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|
 _ATTRIBUTION = re.compile(r"^According to (?:a|an|the) [^.]{2,80}?\b(?:story|report|article|dispatch|statement)\b[^.]*:\s*$")
 # "Which news agency's story reported it?": a question for whose story a passage comes from.
 ASKS_AGENCY = re.compile(r"\bnews agency\b|\bwhich (?:agency|outlet|wire service)\b|\bwhose (?:story|report)\b"
-                         r"|\bwhich (?:story|report)\b", re.IGNORECASE)
+                         r"|\bwhich (?:story|report)\b|\b(?:run|ran|publish|published|carry|carried)\b[^?]*\b(?:story|excerpt)\b",
+                         re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly|One|Another"
                         r"|The (?:first|second|third|fourth|fifth|sixth))\b)")
 # A sentence announcing a list: "... are:", "... the following four stages.", "... shows three new trends."

@@ -102,6 +102,8 @@ _NAME_OF = re.compile(r"\bname of (?:the|a|an|its|their|this|that)\s+(?:[A-Za-z]
                       r"(?=\s+(?:[A-Z][\w-]*|that|which|who|whom|whose|of|in|on|at|for|to|with|by|from|the|a|an|is|was|did|does|do|has|had|[a-z]+ed)\b|\s*[?,.]|$)")
 _KIND_OF = re.compile(r"\b(?:kinds?|sorts?|types?) of\b", re.IGNORECASE)  # "what kinds of information": a description
 _SUCH_AS = re.compile(r"\b([\w-]+),?\s+(?:such as|including|like|namely)\s+([^,;.]{3,80})")  # "moves, such as X"
+# What a text says something is called: "code-named Freedom Edge", "known as the “Quad”".
+_CALLED = re.compile(r"\b(?:called|named|known as|dubbed|code-?named|titled)\s+(?:the\s+)?[“\"]?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,120})[”\"]")
 
 
@@ -212,6 +214,12 @@ def _state_words() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), codes
 
 
+def country_of_capital(name: str) -> list[str]:
+    """Every name of the state whose capital `name` is ("Paris": France, French, ...), or []."""
+    code = _CAPITALS.get(name.strip())
+    return [n for n, c in _state_words()[1].items() if c == code and n not in _CAPITALS] if code else []
+
+
 def capital_names(text: str) -> set[str]:
     """What text names as a government by the other name of its state: the capital of a state it
     names ("the South Korean government": Seoul), the state of a capital it names ("Seoul": South
@@ -242,6 +250,9 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
         return countries(text) - countries(question, any_case=True)
     if kind in _MODEL_KINDS:
         return _models(kind, text, question)
+    if kind in ("name", "names"):  # "What code name was given to the drills?": what the text says they are called
+        asked = question.lower()
+        return {n for n in (m.group(1).lower() for m in _CALLED.finditer(text)) if n not in asked}
     if kind in NAMED_KINDS:
         # "In which city was it signed?" asks for a place ("in Tallinn"); "which capital will New
         # Zealand coordinate with?" for a government ("with Canberra").

@@ -201,6 +201,13 @@ def test_a_name_whose_everyday_word_the_corpus_lacks_is_absent_but_a_slip_of_the
     assert absent_names("Which Latin Ministers met?", lexical, texts) == []  # only the name's noun counts
 
 
+def test_a_capital_is_known_when_the_corpus_names_its_state():
+    texts = ["France and Japan signed a deal in Tokyo.", "Ships sail the seas."]
+    lexical = LexicalIndex.build([(f"c{i}", t) for i, t in enumerate(texts)])
+    assert absent_names("What dealings between Tokyo and Paris do the documents report?", lexical, texts) == []
+    assert absent_names("What did Brasilia sign?", lexical, texts) == ["Brasilia"]  # Brazil is not in the corpus
+
+
 def test_an_edition_is_absent_when_its_year_stands_near_its_name_nowhere():
     texts = ["In the 2021 Defense White Paper, Russia gets a brief section. " + "Ships sail the seas. " * 5 + "In 2023 the navy grew."]
     lexical = LexicalIndex.build([("c0", texts[0])])
@@ -958,6 +965,8 @@ def test_a_question_for_the_date_of_a_day_is_not_answered_by_a_bare_year():
     assert short_answer("date", s, "On what date did the two leaders first meet?") == "16 March 2023"
     assert short_answer("date", "Since 2022 the two leaders have talked.", "On what date did they first meet?") is None
     assert short_answer("date", "Since 2022 the two leaders have talked.", "When did they first talk?") == "2022"
+    assert short_answer("date", "In September 2023, Tokyo announced it.", "On exactly which day did they sign?") is None
+    assert short_answer("date", "In September 2023, Tokyo announced it.", "In which month did they sign?") == "September 2023"
 
 
 def test_a_list_question_led_by_a_sentence_naming_no_list_gets_the_next_one_listing_things():
@@ -985,6 +994,9 @@ def test_a_question_for_the_news_agency_gets_the_line_introducing_the_quoted_sto
     a = _compose("Who says the reinterpretation lets Japan give logistical support, and which news agency's story "
                  "reported it?", texts)
     assert [c.quote for c in a.citations][:2] == [texts[1], texts[0]]
+    ran = _compose("Who says the reinterpretation lets Japan give logistical support, and on what date did Reuters "
+                   "run that story?", texts)
+    assert texts[0] in [c.quote for c in ran.citations] and "April 27, 2015" in ran.answer
     plain = _compose("Who says the reinterpretation lets Japan give logistical support?", texts)
     assert texts[0] not in [c.quote for c in plain.citations]
 
@@ -1028,3 +1040,13 @@ def test_an_amount_for_another_year_does_not_answer_for_the_year_asked():
     assert short_answer("number", s, "How much did Japan pay toward it in 1978?") is None
     assert short_answer("number", s, "How much did Japan pay toward it?") == "nine billion dollars"
     assert short_answer("number", "Spending will be 7.9 trillion yen in 2024.", "How much will Japan spend in 2024?") == "7.9 trillion yen"
+    five = "A total of 43 trillion yen, almost 304 billion euros over the five planned fiscal years from April 2023."
+    assert short_answer("number", five, "How many yen did Tokyo set aside in fiscal 2023 alone?") is None
+    assert short_answer("number", five, "How many yen will Tokyo spend in all?") == "43 trillion yen"
+
+
+def test_a_question_for_a_given_name_needs_what_the_text_says_something_is_called():
+    q = "What code name was given to the trilateral drills?"
+    assert _compose(q, ["The trilateral drills were held in the East China Sea in 2024."]).abstained
+    named = _compose(q, ["The trilateral drills, code-named Freedom Edge, were held in 2024."])
+    assert not named.abstained and "Freedom Edge" in named.answer
