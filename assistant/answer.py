@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from .absent import absent_names
-from .asks import ASKS_REPORTED, ASKS_SPEECH, ASKS_WHY, SPEECH, wants_list, wants_several
+from .asks import ASKS_REPORTED, ASKS_SPEECH, ASKS_WHY, SPEECH, dates_asked, wants_list, wants_several
 from .composer import ASKS_AGENCY, Composer, Embed, PassageAt
 from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit
@@ -206,6 +206,8 @@ def _grow(c: Composer, lead: Sentence, ranked: list[Sentence], best: Sentence, m
     # More sentences only for a question that asks for several things; each must name something new.
     # "Who ..., and when?" asks for parts of one answer: once its sentences give each part, it is whole.
     whole = not wants_list(question) and c.kinds and all(any(c.short(x, [k]) for x in chosen) for k in c.kinds)
+    if whole and "date" in c.kinds and dates_asked(question) > 1:  # "when ..., and when ...?": a date for each
+        whole = len({c.short(x, ["date"]) for x in chosen} - {None}) > 1
     # A lead that lists three things or more itself ("in areas such as aerospace, autonomous systems
     # and artificial intelligence") is the list asked for; other sentences would only be about them.
     whole = whole or (not c.things(lead) and bool(ENUMERATION.search(lead.text)))

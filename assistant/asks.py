@@ -425,6 +425,12 @@ def wants_several(question: str) -> bool:
     return bool(_SEVERAL.search(question) or _PARTS.search(question))
 
 
+def dates_asked(question: str) -> int:
+    """How many dates the question asks for: two for "When did they first meet, and when did he
+    come back?", else one (or none, by `answer_types`)."""
+    return 2 if len(re.findall(r"\bwhen\b", question, re.IGNORECASE)) >= 2 and _PARTS.search(question) else 1
+
+
 def wants_list(question: str) -> bool:
     """True when the question asks for a list of things, not only for several parts of one answer."""
     return bool(_SEVERAL.search(question))

@@ -1050,3 +1050,13 @@ def test_a_question_for_a_given_name_needs_what_the_text_says_something_is_calle
     assert _compose(q, ["The trilateral drills were held in the East China Sea in 2024."]).abstained
     named = _compose(q, ["The trilateral drills, code-named Freedom Edge, were held in 2024."])
     assert not named.abstained and "Freedom Edge" in named.answer
+
+
+def test_a_question_asking_when_twice_gets_a_date_for_each_part():
+    texts = ["In March 2023 the German minister came back to Japan for talks.",
+             "In 2021 Japan and Germany held their first talks.", "Japan met NATO."]
+    q = "When did Japan and Germany hold their first talks, and when did the German minister come back to Japan for talks?"
+    a = _compose(q, texts)
+    assert "2021" in a.answer and "March 2023" in a.answer
+    one = _compose("When did the German minister come back to Japan?", texts)
+    assert len(one.citations) == 1
