@@ -189,10 +189,12 @@ class Composer:
         return any(re.search(pattern.format(re.escape(q)), s.text, re.IGNORECASE) for q in self.quoted)
 
     def states_nothing(self, s: Sentence) -> bool:
-        """A heading, a reference when the question does not ask about the sources cited, or a line
-        introducing a quoted story when it does not ask whose story it is."""
+        """A heading, a reference when the question does not ask about the sources cited, a line
+        introducing a quoted story when it does not ask whose story it is, or a question (a
+        document's "Is the Japanese military really transforming ...?" answers nothing)."""
         return bool(_HEADING.match(s.text) or (_REFERENCE.search(s.text) and not _ASKS_SOURCE.search(self.question))
-                    or (_ATTRIBUTION.match(s.text) and not ASKS_AGENCY.search(self.question)))
+                    or (_ATTRIBUTION.match(s.text) and not ASKS_AGENCY.search(self.question))
+                    or s.text.rstrip(" ”\"’')").endswith("?"))  # a question the document asks answers nothing
 
     def things(self, s: Sentence) -> set[str]:
         """The things of the kind asked for ("which countries") that s names and the question does

@@ -1060,3 +1060,10 @@ def test_a_question_asking_when_twice_gets_a_date_for_each_part():
     assert "2021" in a.answer and "March 2023" in a.answer
     one = _compose("When did the German minister come back to Japan?", texts)
     assert len(one.citations) == 1
+
+
+def test_a_question_the_document_asks_never_leads_an_answer():
+    texts = ["Why are the Japanese people still not keen on the military?",
+             "The stigma of the lost war still makes the Japanese wary."]
+    a = _compose("why are japanese people still not keen on the military?", texts)
+    assert a.citations[0].quote == texts[1]
