@@ -120,9 +120,10 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
         return expansion(abbreviation, sentence) if abbreviation else None
     if kind == "date":
         found = [m for m in DATE.finditer(sentence) if m.group() not in question]
-        if _ASKS_DAY.search(question):  # "on what date did they meet": "since 2022" does not say
+        day = _ASKS_DAY.search(question)
+        if day:  # "on what date did they meet": "since 2022" does not say
             found = [m for m in found if not re.fullmatch(YEAR, m.group())]
-            if _ASKS_DAY.search(question).group(1).lower() != "month":  # "on exactly which day": not "September 2023"
+            if day.group(1).lower() != "month":  # "on exactly which day": not "September 2023"
                 found = [m for m in found if re.search(r"(?<![\d.])\d{1,2}(?![\d])", m.group())]
             # "On what day and month did Abe give his 2007 speech?": a day of 2007, not "March 2022".
             asked_years = set(re.findall(YEAR, question))

@@ -194,7 +194,7 @@ class Composer:
         document's "Is the Japanese military really transforming ...?" answers nothing)."""
         return bool(_HEADING.match(s.text) or (_REFERENCE.search(s.text) and not _ASKS_SOURCE.search(self.question))
                     or (_ATTRIBUTION.match(s.text) and not ASKS_AGENCY.search(self.question))
-                    or s.text.rstrip(" ”\"’')").endswith("?"))  # a question the document asks answers nothing
+                    or s.text.rstrip(" ”\"’')").endswith("?"))
 
     def things(self, s: Sentence) -> set[str]:
         """The things of the kind asked for ("which countries") that s names and the question does
@@ -239,7 +239,8 @@ class Composer:
 
     def continuation(self, s: Sentence) -> list[Sentence]:
         """What s needs to be complete: the items of a list it introduces, a next sentence that
-        explains it ("This means ..."), or one that goes on about it and answers nearly as well
+        explains it ("This means ..."), to a list question the next sentence listing what s names
+        none of, or one that goes on about it and answers nearly as well
         ("It has currently supplied surveillance equipment ..."; to a "why" question, also "However,
         ..." or "In fact, ..." after a lead giving no reason)."""
         following = self.neighbours(s, 0, 12)

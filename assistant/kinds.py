@@ -90,7 +90,7 @@ _PUBLIC_BODIES = {"house", "ministry", "department", "council", "forces", "force
                   "congress", "government", "office", "summit", "strategy", "program", "programme", "agreement",
                   "treaty", "dialogue", "alliance", "organization", "organisation", "union", "nations", "conference",
                   "guidelines", "vision", "initiative", "framework", "partnership", "forum", "cabinet", "pentagon",
-                  *ROLES.split("|")}  # "French Defence Minister Jean-Yves Le Drian" is a person
+                  *(set(ROLES.split("|")) - {"general", "chair"})}  # "Defence Minister Le Drian" is a person, not General Dynamics
 # A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
 # name alone is often its government ("Tokyo plans ...", "the Kishida government").
 _PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port"}
@@ -227,11 +227,10 @@ def capital_names(text: str) -> set[str]:
     pattern, codes = _state_words()
     out: set[str] = set()
     for m in pattern.finditer(text):
-        code = codes[m.group()]
         if m.group() in _CAPITALS:
-            out |= {name for name, c in codes.items() if c == code and name not in _CAPITALS}
+            out |= set(country_of_capital(m.group()))
         else:
-            out |= {name for name, c in _CAPITALS.items() if c == code}
+            out |= {name for name, c in _CAPITALS.items() if c == codes[m.group()]}
     return out
 
 

@@ -194,7 +194,8 @@ _WORLD_WARS = [(re.compile(rf"\b(?:WW\s?{r}|World\s+War\s+(?:{r}|{n})|{o}\s+Worl
 
 def terms(text: str) -> list[str]:
     """Stemmed content terms (stop words dropped): the vocabulary of lexical matching."""
-    if "war" in text.lower() or "ww" in text.lower():
+    low = text.lower()
+    if "war" in low or "ww" in low:  # the cheap test first: terms is called for every sentence scored
         for pattern, name in _WORLD_WARS:
             text = pattern.sub(name, text)
     ws = [_ROMAN.get(w) or _american(w) for w in words(text) if w not in STOPWORDS]
