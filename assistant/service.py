@@ -46,6 +46,10 @@ class Assistant:
         self._lexical: LexicalIndex | None = None
         self._lexical_gen = -1
         self._sources: tuple[int, SourceIndex] | None = None  # (catalog generation, index)
+        self._store_lock = threading.Lock()
+        self._store: VectorStore | None = None
+        self._store_gen = -1  # the catalog generation the open store has seen
+        self._writing = False  # this process is writing through the open store
 
     # -- resources -------------------------------------------------------------------------------
     @cached_property
@@ -56,9 +60,20 @@ class Assistant:
     def catalog(self) -> Catalog:
         return Catalog(self.settings.index_dir / "catalog.sqlite3")
 
-    @cached_property
+    @property
     def store(self) -> VectorStore:
-        return VectorStore(self.settings)
+        """The vector store, reopened when another process has changed the index since (an
+        embedded Chroma client never sees another process's writes). Never while this one writes:
+        its own changes are already in the open store."""
+        with self._store_lock:
+            gen = self.catalog.generation()
+            if self._store is None or (gen != self._store_gen and not self._writing):
+                if self._store is not None:
+                    log.info("the index changed in another process; reopening the vector store")
+                    self._store.close()
+                self._store = VectorStore(self.settings)
+                self._store_gen = gen
+            return self._store
 
     @property
     def indexer(self) -> Indexer:
@@ -101,7 +116,13 @@ class Assistant:
     def index(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> IndexSummary:
         """Build or update the index from corpus_dir (default: settings.corpus_dir)."""
         with self._write_lock:
-            return self.indexer.update(corpus_dir, progress)
+            indexer = self.indexer  # through a store that has seen every other process's writes
+            self._writing = True
+            try:
+                return indexer.update(corpus_dir, progress)
+            finally:
+                self._store_gen = self.catalog.generation()  # its own changes are in the open store
+                self._writing = False
 
     def documents(self) -> list[Document]:
         """Indexed documents (metadata only, text empty), sorted by id."""

@@ -41,6 +41,8 @@ class VectorStore:
                 path: Path = settings.index_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
                 client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._client = client
+            self._embedded = settings.chroma_mode != "http"
             # No embedding function: Chroma's default would try to download a model.
             self.collection = client.get_or_create_collection(
                 name=f"passages-{settings.index_key}",
@@ -60,6 +62,19 @@ class VectorStore:
             )
             hint = "start it with `chroma run`" if settings.chroma_mode == "http" else "delete the folder and run `assistant index`"
             raise StoreError(f"cannot open the {where} ({type(exc).__name__}: {exc}); {hint}") from None
+
+    def close(self) -> None:
+        """Release the client. An embedded store also drops Chroma's in-process copy of the
+        folder, so a store opened next reads what is on disk: Chroma keeps the vectors it loaded
+        and never sees what another process wrote since."""
+        try:
+            self._client.close()
+        except Exception as exc:  # a client already gone has nothing left to release
+            log.debug("closing the Chroma client: %s", exc)
+        if self._embedded:
+            from chromadb.api.client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
 
     @cached_property
     def li_store(self):

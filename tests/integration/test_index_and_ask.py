@@ -254,3 +254,27 @@ def test_a_date_asked_of_two_named_sources_is_answered_by_each_though_neither_na
                    "and the Coastal Times?")
     assert not answer.abstained  # no one sentence names French, German and Italian ministers
     assert [c.doc_id for c in answer.citations] == ["gazette.md", "times.md"]
+
+
+def test_a_document_another_process_indexes_is_found_by_dense_search_without_a_restart(small, model_cache):
+    corpus, a = small
+    a.index()
+    question = "Which frigate did the Netherlands send to Japan for the harbour visit?"
+    assert a.retrieve(question, 3, mode="dense")  # the chat process has its store open
+    (corpus / "frigate.txt").write_text("Harbour visit\n\nThe Netherlands sent the frigate Tromp to Japan for a "
+                                        "harbour visit in Yokosuka.")
+    env = {**os.environ, "ASSISTANT_MODEL_CACHE_DIR": str(model_cache)}
+    out = subprocess.run([sys.executable, "-m", "assistant", "index", "--corpus", str(corpus),
+                          "--data", str(a.settings.data_dir)], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    hits = a.retrieve(question, 3, mode="dense")
+    assert hits and hits[0].passage.doc_id == "frigate.txt"
+    # This process's next write goes through the reopened store, so it keeps the other one's.
+    (corpus / "tanker.txt").write_text("Tanker\n\nAn Italian tanker refuelled Japanese jets over the Pacific.")
+    assert a.index().added == 1
+    SharedSystemClient.clear_system_cache()  # read the store from disk, as a new process would
+    fresh = Assistant(a.settings, embedder=a.embedder)
+    assert fresh.store.ids() == fresh.catalog.chunk_ids()
+    assert fresh.retrieve(question, 1, mode="dense")[0].passage.doc_id == "frigate.txt"
+    assert fresh.retrieve("Who refuelled Japanese jets?", 1, mode="dense")[0].passage.doc_id == "tanker.txt"
