@@ -23,6 +23,9 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
     for start, _, phrase in proper_nouns(question):
         if (start == 0 and " " not in phrase) or len(phrase) == 1:
             continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
+        owned = re.split(r"[’']s\s+", phrase, maxsplit=1)
+        if len(owned) == 2 and is_country(owned[0]):  # "Germany's Bundestag": Germany is there, its Bundestag not
+            phrase = owned[1]
         ts = terms(phrase)
         if ts and (all(t not in lexical.doc_freq for t in ts) or _lacks_its_noun(phrase, lexical, texts)) \
                 and not _known_as_countries(phrase, lexical):

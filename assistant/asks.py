@@ -34,6 +34,8 @@ _AMOUNT_FOR_A_YEAR = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?(?:for|in|during)\s+(
 _AMOUNT_OVER_YEARS = re.compile(r"[\s,]*(?:[\w-]+[\s,]+){0,5}?(?:over|across|during|for) (?:the )?(?:next |past |coming |following )?"
                                 r"(?:\w+ )?(?:planned )?(?:fiscal )?years\b")
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|worth|paid|pay)\b", re.IGNORECASE)
+_FRACTION = re.compile(r"\b(?:(?:more|less) than |about |almost |nearly |over |some )?(?:half|a third|one third|two thirds"
+                       r"|a quarter|one quarter|three quarters|a fifth|one fifth|a tenth)\b(?: of)?(?: the)?(?: [\w’'-]+){0,2}", re.IGNORECASE)
 _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
 _ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
@@ -167,6 +169,9 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
             if share and unit(f) != "percent":
                 continue  # "how much of its economy" asks for a share of it, not an amount
             found.append((not wanted & set(terms(m.group())), len(found), f))
+        if not found and share:  # "what share of humanity": "more than half the world's population"
+            fraction = _FRACTION.search(sentence)
+            return fraction.group() if fraction else None
         # "How many euros": "42 billion euros" before the "5.4 trillion yen" whose next words hold "euros".
         return min(found)[2] if found else None
     if kind == "person":
@@ -355,6 +360,10 @@ _NAME_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "le", "la
 _TITLE_INITIALS = {"PM", "MP"}  # "PM Kishida"
 
 
+# Last words of names of meetings, pacts and plans, never of a person (a body that can speak, "the
+# White House", may answer "who welcomed ...": see _BODY).
+_THING_HEADS = {"conference", "forum", "summit", "dialogue", "agreement", "treaty", "programme", "program", "strategy",
+                "vision", "initiative", "framework", "partnership", "guidelines", "act", "law", "centre", "center"}
 _CALENDAR_WORDS = {"Date", "Day", "Days", "Week", "Month", "Year", "Years"}  # not "May": Theresa May
 
 
@@ -371,6 +380,8 @@ def _looks_like_name(phrase: str) -> bool:
         return False  # "FOIP Vision", "NATO Allies": initials name a body or a plan; "US President X" is titled
     if any(p.strip(".,:;") in _CALENDAR_WORDS for p in parts):
         return False  # "(Access Date: 29.07.2024)" labels a date
+    if parts and parts[-1].strip(".,:;").lower() in _THING_HEADS:
+        return False  # "Tokyo International Conference", "Security Council": a meeting or a body
     return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 

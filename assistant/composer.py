@@ -64,8 +64,10 @@ _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|
                           r"news agency|media)\b", re.IGNORECASE)
 # A line introducing quoted material: "According to a Reuters story published on March 13, 2015:".
 _ATTRIBUTION = re.compile(r"^According to (?:a|an|the) [^.]{2,80}?\b(?:story|report|article|dispatch|statement)\b[^.]*:\s*$")
+# A paragraph's closing credit: "(Kyodo)", "(Reuters)".
+_CREDIT = re.compile(r"^\((?:[A-Z][\w.&-]*\s?){1,3}\)$")
 # "Which news agency's story reported it?": a question for whose story a passage comes from.
-ASKS_AGENCY = re.compile(r"\bnews agency\b|\bwhich (?:agency|outlet|wire service)\b|\bwhose (?:story|report)\b"
+ASKS_AGENCY = re.compile(r"\bnews agency\b|\bwhich (?:agency|outlet|wire service)\b|\bwhose (?:story|report|reporting)\b"
                          r"|\bwhich (?:story|report)\b|\b(?:run|ran|publish|published|carry|carried)\b[^?]*\b(?:story|excerpt)\b",
                          re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|(?:First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly|One|Another"
@@ -231,8 +233,12 @@ class Composer:
         return out
 
     def attribution(self, s: Sentence) -> Sentence | None:
-        """The line introducing the quoted story s belongs to ("According to a Reuters story
-        published on April 27, 2015:"): s itself, the nearest one before it, or None."""
+        """Whose story s is: the credit closing its paragraph ("... antiterrorism cooperation.
+        (Kyodo)"), else s itself or the nearest line before it introducing a quoted story
+        ("According to a Reuters story published on April 27, 2015:"), else None."""
+        rest = self.rest_of_line(s, self.neighbours(s, 0, 6), most=6)
+        if rest and _CREDIT.match(rest[-1].text):
+            return rest[-1]
         if _ATTRIBUTION.match(s.text):
             return s
         return next((x for x in reversed(self.neighbours(s, 40, 0, reach=4000)) if _ATTRIBUTION.match(x.text)), None)

@@ -278,3 +278,10 @@ def test_a_document_another_process_indexes_is_found_by_dense_search_without_a_r
     assert fresh.store.ids() == fresh.catalog.chunk_ids()
     assert fresh.retrieve(question, 1, mode="dense")[0].passage.doc_id == "frigate.txt"
     assert fresh.retrieve("Who refuelled Japanese jets?", 1, mode="dense")[0].passage.doc_id == "tanker.txt"
+
+
+def test_the_news_agency_of_a_photo_caption_is_its_paragraph_s_closing_credit(corpus_assistant):
+    a = corpus_assistant.ask("Which news agency took the photo of Abe meeting Le Drian and Fabius in Tokyo?")
+    assert not a.abstained and "(Kyodo)" in [c.quote for c in a.citations]
+    plain = corpus_assistant.ask("When did Abe meet Le Drian and Fabius in Tokyo?")
+    assert "(Kyodo)" not in [c.quote for c in plain.citations]
