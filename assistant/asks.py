@@ -381,7 +381,7 @@ def _looks_like_name(phrase: str) -> bool:
     if any(p.strip(".,:;") in _CALENDAR_WORDS for p in parts):
         return False  # "(Access Date: 29.07.2024)" labels a date
     if parts and parts[-1].strip(".,:;").lower() in _THING_HEADS:
-        return False  # "Tokyo International Conference", "Security Council": a meeting or a body
+        return False  # "Tokyo International Conference", "National Defence Strategy": a meeting or a plan
     return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))
 
