@@ -61,7 +61,7 @@ _HEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$(?<![.!?:;”\"’')])")
 _FOOTNOTE = re.compile(r"\[([ivxlc]+|\d+)\]")  # "... an open target in a possible war.[iv]"
 _REFERENCE = re.compile(rf"^\s*{_FOOTNOTE.pattern}|https?://")
 _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|accessed|links?|url|outlets?|newspapers?|"
-                          r"news agency|media)\b", re.IGNORECASE)
+                          r"news agency|media|rel(?:y|ies|ied) on|draws? on|drew on)\b", re.IGNORECASE)
 # A line introducing quoted material: "According to a Reuters story published on March 13, 2015:".
 _ATTRIBUTION = re.compile(r"^According to (?:a|an|the) [^.]{2,80}?\b(?:story|report|article|dispatch|statement)\b[^.]*:\s*$")
 # A paragraph's closing credit: "(Kyodo)", "(Reuters)".

@@ -285,3 +285,9 @@ def test_the_news_agency_of_a_photo_caption_is_its_paragraph_s_closing_credit(co
     assert not a.abstained and "(Kyodo)" in [c.quote for c in a.citations]
     plain = corpus_assistant.ask("When did Abe meet Le Drian and Fabius in Tokyo?")
     assert "(Kyodo)" not in [c.quote for c in plain.citations]
+
+
+def test_a_question_about_the_report_a_source_relies_on_reads_its_reference_line(corpus_assistant):
+    a = corpus_assistant.ask("Which Yonhap report does the ANKASAM analysis rely on for the trilateral framework, "
+                             "and on what date was it read?")
+    assert not a.abstained and "29.07.2024" in a.answer and "Yonhap" in a.answer
