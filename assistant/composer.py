@@ -64,6 +64,8 @@ _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|
                           r"news agency|media|rel(?:y|ies|ied) on|draws? on|drew on)\b", re.IGNORECASE)
 # A line introducing quoted material: "According to a Reuters story published on March 13, 2015:".
 _ATTRIBUTION = re.compile(r"^According to (?:a|an|the) [^.]{2,80}?\b(?:story|report|article|dispatch|statement)\b[^.]*:\s*$")
+_ASKS_SAID = re.compile(r"\b(?:say|said|says|tell|told|think|thought)\b", re.IGNORECASE)
+_SAID_BY_PRONOUN = re.compile(r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|told)\b")
 # A paragraph's closing credit: "(Kyodo)", "(Reuters)".
 _CREDIT = re.compile(r"^\((?:[A-Z][\w.&-]*\s?){1,3}\)$")
 # "Which news agency's story reported it?": a question for whose story a passage comes from.
@@ -260,6 +262,14 @@ class Composer:
             return named if named and len(named) < len(items) else items
         if following and ANAPHOR.match(following[0].text):
             return following[:1]
+        if following and _ASKS_SAID.search(self.question) and following[0].text.startswith(("“", '"')):
+            # "What did Le Drian say ...?" led by "..., Le Drian said.": the quotation after it, up
+            # to its "he said", is his too.
+            quote = []
+            for f in following[:3]:
+                quote.append(f)
+                if _SAID_BY_PRONOUN.search(f.text):
+                    return quote
         if (following and wants_list(self.question) and not ENUMERATION.search(s.text) and not opens_line(following[0])
                 and ENUMERATION.search(following[0].text)):
             # "What topics have the meetings focused on?" led by "Japan regularly attends meetings ...":

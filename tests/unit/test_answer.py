@@ -1070,3 +1070,15 @@ def test_a_share_may_be_a_fraction_and_a_meeting_is_no_one_s_name():
     assert short_answer("number", "In the second half of 2023 Japan met them.", "How many times did Japan meet them?") is None
     tie = "Japan began the TICAD, the Tokyo International Conference, in 1993."
     assert short_answer("person", tie, "Who was Japan's defence minister in 2016?") is None
+
+
+def test_what_someone_said_includes_the_quotation_after_the_sentence_naming_them():
+    texts = ["Potential items of cooperation include unmanned gear for mine removal, the French minister said.",
+             "“Both countries have high-tech companies in this field. Together we can find a win-win solution,” he said.",
+             "Japan met NATO in 2020."]
+    a = _compose("What did the French minister say about unmanned gear for mine removal?", texts)
+    quotes = [c.quote for c in a.citations]
+    assert quotes[:3] == [texts[0], "“Both countries have high-tech companies in this field.",
+                          "Together we can find a win-win solution,” he said."]
+    plain = _compose("What items of cooperation include unmanned gear for mine removal?", texts)
+    assert len(plain.citations) == 1
