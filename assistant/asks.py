@@ -7,7 +7,7 @@ import re
 
 from .abbreviations import asked_abbreviation, expansion
 from .followup import proper_nouns
-from .kinds import MONTHS, ROLES, country_names, is_country
+from .kinds import MONTHS, PLAN_WORDS, ROLES, country_names, is_country
 from .text import terms, word_cases, words
 
 YEAR = r"(?:1[89]|20)\d\d"  # a year as documents write one
@@ -362,8 +362,7 @@ _TITLE_INITIALS = {"PM", "MP"}  # "PM Kishida"
 
 # Last words of names of meetings, pacts and plans, never of a person (a body that can speak, "the
 # White House", may answer "who welcomed ...": see _BODY).
-_THING_HEADS = {"conference", "forum", "summit", "dialogue", "agreement", "treaty", "programme", "program", "strategy",
-                "vision", "initiative", "framework", "partnership", "guidelines", "act", "law", "centre", "center"}
+_THING_HEADS = PLAN_WORDS | {"act", "law", "centre", "center"}
 _CALENDAR_WORDS = {"Date", "Day", "Days", "Week", "Month", "Year", "Years"}  # not "May": Theresa May
 
 

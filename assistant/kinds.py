@@ -85,11 +85,14 @@ NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", 
 _ASKS_NAMED_KIND = re.compile(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?"
                               rf"({'|'.join(sorted(NAMED_KINDS))})\b", re.IGNORECASE)
 _COMPANY_KINDS = {"company", "companies", "firm", "firms", "manufacturer", "maker"}
+# Words naming a meeting, a pact or a plan ("Tokyo International Conference", "National Defence
+# Strategy"): the thing named is no company and no person.
+PLAN_WORDS = {"conference", "forum", "summit", "dialogue", "agreement", "treaty", "programme", "program", "strategy",
+              "vision", "initiative", "framework", "partnership", "guidelines"}
 # Words naming a public body, a programme or a pact, never a company.
 _PUBLIC_BODIES = {"house", "ministry", "department", "council", "forces", "force", "navy", "army", "parliament", "diet",
-                  "congress", "government", "office", "summit", "strategy", "program", "programme", "agreement",
-                  "treaty", "dialogue", "alliance", "organization", "organisation", "union", "nations", "conference",
-                  "guidelines", "vision", "initiative", "framework", "partnership", "forum", "cabinet", "pentagon",
+                  "congress", "government", "office", "alliance", "organization", "organisation", "union", "nations",
+                  "cabinet", "pentagon", *PLAN_WORDS,
                   *(set(ROLES.split("|")) - {"general", "chair"})}  # "Defence Minister Le Drian" is a person, not General Dynamics
 # A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
 # name alone is often its government ("Tokyo plans ...", "the Kishida government").
