@@ -63,9 +63,11 @@ class Assistant:
     @property
     def store(self) -> VectorStore:
         """The vector store, reopened when another process has changed the index since (an
-        embedded Chroma client never sees another process's writes). Never while this one writes:
-        its own changes are already in the open store."""
+        embedded Chroma client never sees another process's writes; a Chroma server sees all).
+        Never while this one writes: its own changes are already in the open store."""
         with self._store_lock:
+            if self._store is not None and self.settings.chroma_mode == "http":
+                return self._store
             gen = self.catalog.generation()
             if self._store is None or (gen != self._store_gen and not self._writing):
                 if self._store is not None:
