@@ -286,11 +286,14 @@ _ASKS_STATE = re.compile(r"\bwho\b[^?,;]*\b(?:sovereignty|holds?|held|holding|co
 
 # "Who foots the bill for the troops, the US or the Japanese?": the choices offered are states or peoples.
 _CHOICES = re.compile(r",\s*(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+or\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*\?\s*$")
-# "Who has been running peace-support operations?", "who pays for the troops?": a body or a state
+# "Who has been running peace-support operations?", "who pays for the troops?", "who prepares the
+# white paper?", "who was behind the deal?": a body or a state
 # (NATO, Japan) as often as a person; the closest sentence answers, with no person's name needed.
 # Not "who leads": a team or a delegation is led by someone.
 _ASKS_BODY = re.compile(r"\bwho\b[^?,;]*\b(?:run|runs|running|ran|organi[sz]\w*|host\w*|conduct\w*"
-                        r"|fund\w*|financ\w*|pays?|paid|paying|foots? the bill)\b", re.IGNORECASE)
+                        r"|fund\w*|financ\w*|pays?|paid|paying|foots? the bill"
+                        r"|prepar\w*|publish\w*|issu(?:e|es|ed|ing)|draft\w*|compil\w*|behind|driv(?:e|es|en|ing)|drove)\b",
+                        re.IGNORECASE)
 
 
 def _asks_for_a_state(question: str) -> bool:

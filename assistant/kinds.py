@@ -79,8 +79,10 @@ _MODEL_KINDS = {"aircraft", "jet", "jets", "destroyer", "destroyers", "frigate",
 _DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{1,3}[A-Z]?(?![\w-])")  # F-35, P-1, KC-46A
 # Kinds whose things are known only by name ("in which city", "which company"): the answer must
 # name one, and no sentence naming none can answer, however close it is.
+# Public bodies are named with the word itself ("which ministry": "the Ministry of Defence").
+_BODY_KINDS = {"ministry", "ministries", "department", "departments", "committee", "committees", "council", "councils"}
 NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
-               "manufacturer", "maker", "newspaper", "agency", "university", "party", *_MODEL_KINDS}
+               "manufacturer", "maker", "newspaper", "agency", "university", "party", *_MODEL_KINDS, *_BODY_KINDS}
 # "which company", "which Japanese destroyer": a named kind, a word or two after "which" (not "what type of aircraft").
 _ASKS_NAMED_KIND = re.compile(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?"
                               rf"({'|'.join(sorted(NAMED_KINDS))})\b", re.IGNORECASE)
@@ -255,7 +257,7 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     if kind in ("name", "names"):  # "What code name was given to the drills?": what the text says they are called
         asked = question.lower()
         return {n for n in (m.group(1).lower() for m in _CALLED.finditer(text)) if n not in asked}
-    if kind in NAMED_KINDS:
+    if kind in NAMED_KINDS and kind not in _BODY_KINDS:
         # "In which city was it signed?" asks for a place ("in Tallinn"); "which capital will New
         # Zealand coordinate with?" for a government ("with Canberra").
         where = re.search(rf"\b(?:in|at|to|from|near)\s+(?:which|what)\s+{kind}\b", question, re.IGNORECASE)

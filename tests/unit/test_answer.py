@@ -137,6 +137,9 @@ def test_low_support_abstains():
     ("On what day of the week was the deal signed?", []),  # "Friday" is no date
     ("Who talked up the kit, and on what date did Reuters run the story?", ["person", "date"]),  # Reuters runs it, not who
     ("What is the distance between the islands and the mainland?", ["number"]),
+    ("Who prepares the white paper each year?", []),  # a ministry, as often as a person
+    ("who was really behind the push for the deal?", []),  # a state or a body
+    ("Who wrote the white paper's foreword?", ["person"]),
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds

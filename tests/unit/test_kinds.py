@@ -65,6 +65,13 @@ def test_a_question_for_a_named_kind_wants_a_name_that_could_be_one():
     assert things_of_kind("company", s2, "Which company builds the P-1?") == {"kawasaki heavy industries", "gifu"}
 
 
+def test_a_public_body_asked_for_is_named_with_its_own_word():
+    q = "Which Japanese ministry runs the assistance system?"
+    assert asked_kind(q) == "ministry"
+    assert things_of_kind("ministry", "The Japanese government established the \"Security Support\" system.", q) == set()
+    assert things_of_kind("ministry", "It is prepared by the Ministry of Defence each year.", q) == {"ministry of defence"}
+
+
 def test_a_city_is_named_where_something_happens_there_not_where_it_stands_for_a_government():
     q = "In which city was the framework signed?"
     assert things_of_kind("city", "The Kishida government says Tokyo plans more spending.", q) == set()
