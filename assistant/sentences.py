@@ -98,8 +98,10 @@ def opens_line(s: Sentence) -> bool:
 
 
 def antecedent(sentence: str, previous: str) -> str:
-    """The sentence before, when this one opens by referring back to it; else ""."""
-    return previous if _REFERS_BACK.match(sentence) and not previous.startswith("#") else ""
+    """The sentence before, when this one opens by referring back to it or that one introduces
+    it ("According to a Reuters story published on March 13, 2015:"); else ""."""
+    refers = _REFERS_BACK.match(sentence) or previous.rstrip().endswith(":")
+    return previous if refers and not previous.startswith("#") else ""
 
 
 def near_duplicate(a: str, b: str) -> bool:

@@ -187,6 +187,14 @@ _ROMAN = {r: str(n) for n, r in enumerate(
      "xviii", "xix", "xx")) if r}
 
 
+# Everyday words for the text's own ("deal" for "agreement", "drills" for "exercises"), so a
+# question in plain words finds the sentence that uses the formal one.
+_PLAIN_WORDS = {"deal": "agreement", "deals": "agreements", "pact": "agreement", "pacts": "agreements",
+                "accord": "agreement", "accords": "agreements", "drill": "exercise", "drills": "exercises",
+                "soldiers": "troops", "buy": "purchase", "buys": "purchases", "bought": "purchased",
+                "buying": "purchasing"}
+
+
 # The world wars by any of their names ("WWII", "World War 2", "the Second World War") are one term.
 _WORLD_WARS = [(re.compile(rf"\b(?:WW\s?{r}|World\s+War\s+(?:{r}|{n})|{o}\s+World\s+Wars?)\b", re.IGNORECASE), f" worldwar{d} ")
                for d, r, n, o in (("2", r"(?:II|2)", "Two", "Second"), ("1", r"(?:I|1)", "One", "First"))]
@@ -198,7 +206,7 @@ def terms(text: str) -> list[str]:
     if "war" in low or "ww" in low:  # the cheap test first: terms is called for every sentence scored
         for pattern, name in _WORLD_WARS:
             text = pattern.sub(name, text)
-    ws = [_ROMAN.get(w) or _american(w) for w in words(text) if w not in STOPWORDS]
+    ws = [_ROMAN.get(w) or _american(_PLAIN_WORDS.get(w, w)) for w in words(text) if w not in STOPWORDS]
     return _stemmer().stemWords(ws) if ws else []
 
 

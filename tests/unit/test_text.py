@@ -36,6 +36,12 @@ def test_a_roman_numeral_is_its_number_but_a_one_letter_word_or_a_name_is_not():
     assert terms("Xi Jinping met them; I saw V") == ["xi", "jinp", "met", "saw", "v"]
 
 
+def test_an_everyday_word_is_the_term_of_the_formal_one():
+    assert terms("the deal Japan signed") == terms("the agreement Japan signed") == terms("the pact Japan signed")
+    assert terms("joint drills") == terms("joint exercises")
+    assert terms("the ideal result") != terms("the agreement result")  # a whole word, not a part
+
+
 def test_a_world_war_is_one_term_by_any_of_its_names():
     assert terms("after WWII") == terms("after ww2") == terms("after World War II") == terms("after the Second World War")
     assert terms("World War I") == terms("the First World War") != terms("World War II")
