@@ -192,7 +192,8 @@ _ROMAN = {r: str(n) for n, r in enumerate(
 _PLAIN_WORDS = {"deal": "agreement", "deals": "agreements", "pact": "agreement", "pacts": "agreements",
                 "accord": "agreement", "accords": "agreements", "drill": "exercise", "drills": "exercises",
                 "soldiers": "troops", "buy": "purchase", "buys": "purchases", "bought": "purchased",
-                "buying": "purchasing"}
+                "buying": "purchasing", "assault": "attack", "assaults": "attacks", "rewrite": "revise",
+                "rewriting": "revising", "rewrote": "revised", "principal": "main"}
 
 
 # The world wars by any of their names ("WWII", "World War 2", "the Second World War") are one term.
