@@ -26,7 +26,7 @@ from .store import VectorStore
 from .text import zipf
 
 log = logging.getLogger(__name__)
-_PER_NAMED_SOURCE = 2  # passages searched in each source a question names, beside the top k
+_PER_NAMED_SOURCE = 3  # passages searched in each source a question names, beside the top k
 
 
 class Assistant:
