@@ -433,6 +433,24 @@ _SEVERAL = re.compile(
 _PARTS = re.compile(r"\band (?:when|where|who|why|how|in which|in what|which|what)\b", re.IGNORECASE)
 
 
+# "Is that 2% of GDP or 2% of the budget?", "Was Korea annexed in 1910 or made a protectorate?":
+# a yes-no question offering two alternatives (not "clearing or removing mines" inside a phrase
+# of another question, nor "who ..., the US or the Japanese?").
+_EITHER_OR = re.compile(r"(?:^|[?:;—–-]\s*)((?:is|was|are|were|has|have|had|does|do|did|can|could|will|would|should)\s[^?]+?)"
+                        r",?\s+or\s+([^?]+)\?", re.IGNORECASE)
+
+
+def either_or(question: str) -> tuple[set[str], set[str]] | None:
+    """The terms of each alternative a yes-no question offers, each without the other's; None
+    for a question offering no two alternatives."""
+    m = _EITHER_OR.search(question)
+    if not m or re.search(r",\s*(?:[\w-]+\s+){0,2}[\w-]+$", m.group(1)):
+        return None  # "an army, navy or air force": the last items of a list
+    left, right = set(terms(m.group(1))), set(terms(m.group(2)))
+    a, b = left - right, right - left
+    return (a, b) if a and b else None
+
+
 def wants_several(question: str) -> bool:
     """True when the question asks for several things: a list ("which countries", "what are the
     stages", "both sources") or several parts ("who ..., and when?")."""

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .asks import ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, has_cue, short_answer, unit, wants_list
+from .asks import (ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, either_or, has_cue, short_answer, unit,
+                   wants_list)
 from .followup import proper_nouns
 from .kinds import NAMED_KINDS, asked_kind, capital_names, things_of_kind
 from .lexical import LexicalIndex
@@ -24,6 +25,7 @@ from .sentences import (
     distance,
     opens_line,
     question_weights,
+    same,
     similar,
 )
 from .sources import SourceIndex
@@ -40,6 +42,8 @@ _EMBEDDED = 20
 # Another document's sentence scoring at least this share of the lead's, giving a different date,
 # number or name for the same subject, is shown beside it as a disagreement.
 _RIVAL_FLOOR = 0.75
+# A sentence for the other alternative of "A or B?" scores at least this share of the lead's.
+_ALTERNATIVE_FLOOR = 0.75
 _ASKING_A_FULL_FORM = set(terms("abbreviation acronym initials stand stands mean means short"))
 _ASKS_COUNTED = re.compile(r"\b(?:what|which)\s+(?:two|three|four|five|six|seven|eight)\s+[a-z]", re.IGNORECASE)
 _ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b"
@@ -388,6 +392,27 @@ class Composer:
                     and (similar(lead, s) or self.kinds == ["expansion"])):  # one abbreviation: one subject
                 return s
         return None
+
+    def alternative(self, lead: Sentence, ranked: list[Sentence]) -> Sentence | None:
+        """For a question offering two alternatives ("2% of GDP or 2% of the budget?"), a close
+        sentence matching the one the lead does not ("... the share of defence expenditures in the
+        budget to 2%"), or None: the reader sees what the text says of each."""
+        alternatives = either_or(self.question)
+        if alternatives is None:
+            return None
+
+        def fit(s: Sentence, ts: set[str]) -> float:
+            return fit_all(ts & set(terms(s.text)))
+
+        def fit_all(ts: set[str]) -> float:
+            return sum(self.weights.get(t, 0.0) for t in ts)
+
+        a, b = alternatives
+        mine, other = (a, b) if fit(lead, a) >= fit(lead, b) else (b, a)
+        # It must say more of the other alternative than of the lead's, and half of what that one names.
+        close = [s for s in ranked if s.score >= _ALTERNATIVE_FLOOR * lead.score and not same(s, lead)
+                 and not self.states_nothing(s) and fit(s, other) > fit(s, mine) and 2 * fit(s, other) >= fit_all(other)]
+        return max(close, key=lambda s: (fit(s, other), s.score), default=None)
 
     def typed(self, ranked: list[Sentence], best: Sentence) -> Sentence | None:
         """The best sentence that holds the kind of thing asked for (a date, a number, a name),

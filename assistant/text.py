@@ -190,7 +190,7 @@ _ROMAN = {r: str(n) for n, r in enumerate(
 # Everyday words for the text's own ("deal" for "agreement", "drills" for "exercises"), so a
 # question in plain words finds the sentence that uses the formal one.
 _PLAIN_WORDS = {"deal": "agreement", "deals": "agreements", "pact": "agreement", "pacts": "agreements",
-                "accord": "agreement", "accords": "agreements", "drill": "exercise", "drills": "exercises",
+                "drill": "exercise", "drills": "exercises",
                 "soldiers": "troops", "buy": "purchase", "buys": "purchases", "bought": "purchased",
                 "buying": "purchasing", "assault": "attack", "assaults": "attacks", "rewrite": "revise",
                 "rewriting": "revising", "rewrote": "revised", "principal": "main"}

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.absent import absent_names
 from assistant.answer import compose
-from assistant.asks import answer_types, short_answer, wants_several
+from assistant.asks import answer_types, either_or, short_answer, wants_several
 from assistant.composer import Composer
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
@@ -1091,3 +1091,26 @@ def test_what_someone_said_includes_the_quotation_after_the_sentence_naming_them
                           "Together we can find a win-win solution,” he said."]
     plain = _compose("What items of cooperation include unmanned gear for mine removal?", texts)
     assert len(plain.citations) == 1
+
+
+@pytest.mark.parametrize("question, alternatives", [
+    ("Japan will spend 2% — is that 2% of GDP or 2% of the budget?", ({"gdp"}, {"budget"})),
+    ("Was Korea annexed in 1910 or made a protectorate?", ({"korea", "annex", "1910"}, {"made", "protector"})),
+    ("Does article 9 mean Japan may not have an army, navy or air force?", None),  # the last items of a list
+    ("What do they say about clearing or removing mines?", None),  # not a yes-no question
+])
+def test_a_yes_no_question_offering_two_alternatives_is_read_as_such(question, alternatives):
+    assert either_or(question) == alternatives
+
+
+def test_each_alternative_a_question_offers_is_quoted_where_the_text_speaks_of_it():
+    a = _compose("Japan plans to spend 2% on defence: is that 2% of GDP or 2% of the budget?", [
+        "Japan plans to spend 2% of GDP on defence by 2027.",
+        "Japan plans to raise the defence share of the budget to 2% in five years.",
+        "Japan plans to spend more on coast guards.",
+    ])
+    assert [c.quote for c in a.citations] == ["Japan plans to spend 2% of GDP on defence by 2027.",
+                                              "Japan plans to raise the defence share of the budget to 2% in five years."]
+    one = _compose("Japan plans to spend 2% on defence: is that 2% of GDP or 2% of the budget?", [
+        "Japan plans to spend 2% of GDP on defence by 2027.", "Japan plans to spend more on coast guards."])
+    assert len(one.citations) == 1  # no sentence speaks of the other: the lead alone
