@@ -47,7 +47,8 @@ _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
 # a little but, unlike the answer types, an answer is not refused for lacking them.
-ASKS_WHY = re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE)
+ASKS_WHY = re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b|\bon what (?:basis|grounds)\b",
+                      re.IGNORECASE)
 SOFT_CUES = (
     (re.compile(r"\b(called|known as|named|name of the \w+)\b", re.IGNORECASE),
      re.compile(r"\b(called|known as|so-called|named)\b|\([A-Z][A-Za-z0-9]{1,7}\)")),
@@ -95,7 +96,7 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", r"\bhow (many|much|big|large|high|long|far|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
+        ("number", r"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget|distance) (?:of|between)\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),
@@ -279,7 +280,8 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 # its allies"), not of a person's name; the closest sentence answers, with no name to pick out of it.
 _ASKS_STATE = re.compile(r"\bwho\b[^?,;]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
-                         r"|transferr?\w*)\b|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
+                         r"|transferr?\w*|belongs?|belonged|makes? up|made up)\b"
+                         r"|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
                          r"|\bwhose (?:backing|support|help|blessing|approval|acquiescence|consent)\b",
                          re.IGNORECASE)
 

@@ -140,6 +140,8 @@ def test_low_support_abstains():
     ("Who prepares the white paper each year?", []),  # a ministry, as often as a person
     ("who was really behind the push for the deal?", []),  # a state or a body
     ("Who wrote the white paper's foreword?", ["person"]),
+    ("Who belongs to the grouping it calls the Quad?", []),  # states
+    ("How far had Tokyo and Berlin got on selling arms?", []),  # how much progress, not a distance
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -934,6 +936,8 @@ def test_to_a_why_question_a_lead_saying_what_it_follows_from_brings_the_sentenc
     assert [c.quote for c in a.citations][:2] == [
         "For this reason, the government considers it essential to renew the traditional alliance with the US.",
         "The strategies treat China, North Korea and Russia as common threats."]
+    a = _compose("On what basis does the government consider it vital to renew the traditional alliance with the US?", texts)
+    assert len(a.citations) >= 2  # "on what basis" asks why
     a = _compose("What does the government consider essential about the traditional alliance with the US?", texts)
     assert len(a.citations) == 1  # not a why-question: the lead alone
 
