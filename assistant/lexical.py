@@ -22,7 +22,7 @@ _EMPTY = "<empty>"  # the one token of a passage without terms (bm25s needs one)
 # Bumped when `terms` or `words` change, so neither a saved analysis nor a saved index of the old
 # kind is reused (2: "programme" is "program"; 3: words keep their case, to tell names; 4: a
 # Roman numeral is its number; 5: a world war is one term).
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8
 
 
 def analyse(text: str) -> str:

@@ -193,7 +193,7 @@ _PLAIN_WORDS = {"deal": "agreement", "deals": "agreements", "pact": "agreement",
                 "drill": "exercise", "drills": "exercises",
                 "soldiers": "troops", "buy": "purchase", "buys": "purchases", "bought": "purchased",
                 "buying": "purchasing", "assault": "attack", "assaults": "attacks", "rewrite": "revise",
-                "rewriting": "revising", "rewrote": "revised", "principal": "main"}
+                "rewriting": "revising", "rewrote": "revised", "principal": "main", "arms": "weapons"}
 
 
 # The world wars by any of their names ("WWII", "World War 2", "the Second World War") are one term.
