@@ -7,7 +7,7 @@ import pytest
 
 from assistant.absent import absent_names
 from assistant.answer import compose
-from assistant.asks import answer_types, either_or, short_answer, wants_several
+from assistant.asks import ASKS_WHY, answer_types, either_or, short_answer, wants_several
 from assistant.composer import Composer
 from assistant.index import lexical_text
 from assistant.lexical import LexicalIndex
@@ -1118,3 +1118,14 @@ def test_each_alternative_a_question_offers_is_quoted_where_the_text_speaks_of_i
     one = _compose("Japan plans to spend 2% on defence: is that 2% of GDP or 2% of the budget?", [
         "Japan plans to spend 2% of GDP on defence by 2027.", "Japan plans to spend more on coast guards."])
     assert len(one.citations) == 1  # no sentence speaks of the other: the lead alone
+
+
+@pytest.mark.parametrize("question, why", [
+    ("Why did Japan sign it?", True),
+    ("Beyond aid to Ukraine, why was the trip significant?", True),
+    ("The drills are nothing new, so why did these stand out?", True),
+    ("On what grounds does he conclude that?", True),
+    ("Who asked why Japan signed it?", False),
+])
+def test_a_why_question_is_read_wherever_its_why_stands(question, why):
+    assert bool(ASKS_WHY.search(question)) is why
