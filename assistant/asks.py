@@ -319,7 +319,7 @@ def _people(phrase: str) -> list[tuple[str, str]]:
 
 
 # "Who is the current Japanese defence minister?", "Which Japanese foreign minister ...": the holder of a role.
-_ASKS_ROLE = re.compile(r"^\s*(?:who (?:is|was|are|were|has been) (?:the |a |an )|(?:which|what) )", re.IGNORECASE)
+_ASKS_ROLE = re.compile(r"^\s*(?:who (?:is|was|are|were|has been) (?:the |a |an |[\w-]+[’']s )|(?:which|what) )", re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"\b(?:{ROLES})\b", re.IGNORECASE)
 _ROLE_IN_QUESTION = re.compile(rf"((?:[\w-]+\s+){{0,2}})\b({ROLES})\b", re.IGNORECASE)
 _NOT_OF_THE_ROLE = set(terms("current new former present latest incumbent then"))

@@ -154,9 +154,10 @@ class Composer:
         figures = set(re.findall(r"(?<![\w.,–-])\d+(?:[.,]\d+)?(?![\w.,–-]?\d)", unquoted)) - naming
         years = {n for n in figures if re.fullmatch(YEAR, n)}
         self.subject |= figures - years
-        # A year the question sets for an amount ("the defence budget for 2024") must be there as
-        # well; not for a person ("the prime minister in 2023" is named without the year) or a date.
-        self.years = years if self.kinds == ["number"] else set()
+        # A year the question sets for an amount ("the defence budget for 2024") or a person ("India's
+        # prime minister when Abe spoke in 2007", "who signed the 1951 pact") must be there as well:
+        # a name from a sentence about 2022 does not answer. Not for a date, which the year may be.
+        self.years = years if self.kinds in (["number"], ["person"]) else set()
 
     def coverage(self, s: Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to
