@@ -21,7 +21,10 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
     documents at hand, tell a slip of the keys ("the South China See") from such a name."""
     missing = []
     for start, _, phrase in proper_nouns(question):
-        if (start == 0 and " " not in phrase) or len(phrase) == 1:
+        opened = start == 0 and " " in phrase and phrase.split()[0].lower() in _OPENING_WORDS
+        if opened:
+            phrase = phrase.split(" ", 1)[1]  # "Which Gulf state ...?" asks about "Gulf"
+        if (start == 0 and " " not in phrase and not opened) or len(phrase) <= 1:
             continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
         owned = re.split(r"[’']s\s+", phrase, maxsplit=1)
         if len(owned) == 2 and is_country(owned[0]):  # "Germany's Bundestag": Germany is there, its Bundestag not
@@ -44,6 +47,11 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
         if texts and not any(re.search(near, t, re.IGNORECASE | re.DOTALL) for t in texts):
             missing.append(f"the {year} {name}")
     return missing
+
+
+# Words opening a question, capitalised only for that ("Which Gulf state ...?").
+_OPENING_WORDS = {"which", "what", "who", "whose", "whom", "when", "where", "why", "how", "is", "are", "was", "were",
+                  "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should", "in", "on", "at"}
 
 
 def _known_as_countries(phrase: str, lexical: LexicalIndex) -> bool:

@@ -96,7 +96,7 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", r"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value)\b|\b(monetary|dollar) value\b|\bpopulation\b"
+        ("number", r"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value|budget|sum)\b|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget|distance) (?:of|between)\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),
@@ -280,7 +280,7 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 # its allies"), not of a person's name; the closest sentence answers, with no name to pick out of it.
 _ASKS_STATE = re.compile(r"\bwho\b[^?,;]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
-                         r"|transferr?\w*|belongs?|belonged|makes? up|made up)\b"
+                         r"|transferr?\w*|belongs?|belonged|makes? up|made up|(?:ties|relations|partnerships?|cooperation) with)\b"
                          r"|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
                          r"|\bwhose (?:backing|support|help|blessing|approval|acquiescence|consent)\b",
                          re.IGNORECASE)
@@ -384,7 +384,7 @@ def _looks_like_name(phrase: str) -> bool:
         return False  # "FOIP Vision", "NATO Allies": initials name a body or a plan; "US President X" is titled
     if any(p.strip(".,:;") in _CALENDAR_WORDS for p in parts):
         return False  # "(Access Date: 29.07.2024)" labels a date
-    if parts and parts[-1].strip(".,:;").lower() in _THING_HEADS:
+    if parts and re.sub(r"s$", "", parts[-1].strip(".,:;").lower()) in _THING_HEADS | {"guideline"}:
         return False  # "Tokyo International Conference", "National Defence Strategy": a meeting or a plan
     return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))

@@ -75,7 +75,8 @@ _HEAD = re.compile(
 _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", "year", "date", "month", "day", "time"}
 # Machines known by a model's or a ship's name: "which fighter jets" asks for "F-35" or "Eurofighter
 # Typhoon jets", "which destroyer" for "the destroyer Ise", not for "combat aircraft".
-_MODEL_KINDS = {"aircraft", "jet", "jets", "destroyer", "destroyers", "frigate", "frigates", "carrier", "carriers"}
+_MODEL_KINDS = {"aircraft", "jet", "jets", "destroyer", "destroyers", "frigate", "frigates", "carrier", "carriers", "warship",
+                "warships", "submarine", "submarines"}
 _DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{1,3}[A-Z]?(?![\w-])")  # F-35, P-1, KC-46A
 # Kinds whose things are known only by name ("in which city", "which company"): the answer must
 # name one, and no sentence naming none can answer, however close it is.

@@ -142,6 +142,9 @@ def test_low_support_abstains():
     ("Who wrote the white paper's foreword?", ["person"]),
     ("Who belongs to the grouping it calls the Quad?", []),  # states
     ("How far had Tokyo and Berlin got on selling arms?", []),  # how much progress, not a distance
+    ("What budget was allotted to the programme?", ["number"]),
+    ("Who else is Tokyo chasing closer defence ties with?", []),  # states
+    ("Who was the face of the India-Japan partnership?", ["person"]),
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -193,6 +196,9 @@ def test_absent_names_ignores_the_opening_word():
     _, lexical = _setup()
     assert absent_names("Roughly how many Patriot missiles?", lexical) == []
     assert absent_names("What is the capital of Brazil in 1990?", lexical) == ["Brazil", "1990"]
+    # a capitalised opening word is no part of the name after it: "Gulf", not "Which Gulf"
+    assert absent_names("Which Gulf state signed the ACSA?", lexical) == ["Gulf"]
+    assert absent_names("Which Patriot missiles went to the US?", lexical) == []
 
 
 def test_a_name_whose_everyday_word_the_corpus_lacks_is_absent_but_a_slip_of_the_keys_is_not():
@@ -1131,3 +1137,8 @@ def test_each_alternative_a_question_offers_is_quoted_where_the_text_speaks_of_i
 ])
 def test_a_why_question_is_read_wherever_its_why_stands(question, why):
     assert bool(ASKS_WHY.search(question)) is why
+
+
+def test_a_pact_named_in_the_plural_is_no_one_s_name():
+    s = "Japan keeps signing Mutual Access Agreements with states such as the Philippines."
+    assert short_answer("person", s, "Which Philippine official signed the access pact?") is None

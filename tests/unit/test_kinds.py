@@ -125,3 +125,10 @@ def test_a_capital_and_its_state_name_each_other_as_governments():
 def test_a_person_holding_an_office_is_no_company():
     s = "Potential items include unmanned gear for mine removal, French Defence Minister Jean-Yves Le Drian said."
     assert things_of_kind("firm", s, "Which French firm would build the unmanned mine-removal gear?") == set()
+
+
+def test_a_warship_asked_for_is_named_not_just_its_country():
+    q = "Which Spanish warship first exercised with Japan?"
+    assert asked_kind(q) == "warship"
+    assert things_of_kind("warship", "In the case of Spain, ships have exercised with Japan since 2016.", q) == set()
+    assert things_of_kind("warship", "The Spanish warship Cantabria exercised with Japan.", q) == {"cantabria"}
