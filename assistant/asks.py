@@ -47,7 +47,8 @@ _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
 # a little but, unlike the answer types, an answer is not refused for lacking them.
-ASKS_WHY = re.compile(r"(?:^|[,;:—–]\s*(?:so |but |and |then )?)\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b|\bon what (?:basis|grounds)\b",
+ASKS_WHY = re.compile(r"(?:^|[,;:—–]\s*(?:so |but |and |then )?)\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b|\bon what (?:basis|grounds)\b"
+                      r"|\bwhat (?:makes|made|drives|drove|pushes|pushed|prompts|prompted|motivates|motivated)\b",
                       re.IGNORECASE)
 SOFT_CUES = (
     (re.compile(r"\b(called|known as|named|name of the \w+)\b", re.IGNORECASE),

@@ -1133,6 +1133,7 @@ def test_each_alternative_a_question_offers_is_quoted_where_the_text_speaks_of_i
     ("Beyond aid to Ukraine, why was the trip significant?", True),
     ("The drills are nothing new, so why did these stand out?", True),
     ("On what grounds does he conclude that?", True),
+    ("What makes Tokyo and ASEAN find common ground?", True),
     ("Who asked why Japan signed it?", False),
 ])
 def test_a_why_question_is_read_wherever_its_why_stands(question, why):
