@@ -20,11 +20,14 @@ _WORD = re.compile(r"[\w’'.&-]+")
 _LONGEST_NAME = 6  # words in the longest publisher name looked up
 _MOST_NAMED = 5  # documents one name, title or year may point at and still name a source
 _COMMON_TITLE_TERM = 500  # titles a term may be in and still help to single one out
-_YEAR_SOURCE = re.compile(r"\b(?:the|a) ((?:1[89]|20)\d\d) (?:article|report|story|piece|post|essay|paper)\b", re.IGNORECASE)
+# "the 2015 article", "the April 2015 Reuters text".
+_YEAR_SOURCE = re.compile(r"\b(?:the|a|an) (?:[A-Z][a-z]+ )?((?:1[89]|20)\d\d) (?:[A-Z][\w-]* )?"
+                          r"(?:article|report|story|piece|post|essay|paper|text|excerpt|dispatch)\b", re.IGNORECASE)
 # Up to ten words after "article", "piece", ... up to a question mark, a semicolon or "and to":
 # where a question quotes a title ("the article on Japan's intense foreign military cooperation").
 _AFTER_SOURCE_WORD = re.compile(
     r"\b(?:article|piece|report|story|analysis|essay|paper|post)s?\b[,:]?((?:\s+(?!and\s+(?:to|in|by)\b)[^\s;?]+){1,10})", re.IGNORECASE)
+_ABOUT = re.compile(r"\s+(?:on|about|titled|called|entitled)\s", re.IGNORECASE)
 # Words with which a question points at its sources rather than at what it asks about.
 _SOURCE_WORDS = frozenset(terms("article articles piece post report story analysis source sources describe describes mention mentions"))
 
@@ -85,12 +88,18 @@ class SourceIndex:
                     add(ids, span[0].start(), set(terms(" ".join(w.group() for w in span))))
         # A title names a source only in the words after "the article on ...", "the piece about ...":
         # elsewhere the question's own words ("agreement", "defence") would match titles by chance.
-        qterms = set().union(*(terms(m.group(1)) for m in _AFTER_SOURCE_WORD.finditer(question)))
+        after = list(_AFTER_SOURCE_WORD.finditer(question))
+        qterms = set().union(*(terms(m.group(1)) for m in after))
+        # "the piece on its intense military cooperation" says what the title is about: half its
+        # terms name it; other words after "article" ("the 2015 article, with how many countries did
+        # Japan sign ...") must hold more of them to.
+        about = any(_ABOUT.match(m.group(1)) for m in after)
         # Title terms found in very many titles cannot single a title out; counting them would
         # cost a pass over most documents for every question.
         rare = [t for t in qterms if len(self._by_title_term.get(t, ())) <= _COMMON_TITLE_TERM]
         shared = Counter(d for t in rare for d in self._by_title_term.get(t, ()))
-        titled = [d for d, count in shared.items() if count >= max(4, 0.6 * self._title_size[d])]
+        least, share = (3, 0.5) if about else (4, 0.6)
+        titled = [d for d, count in shared.items() if count >= max(least, share * self._title_size[d])]
         for doc_id in titled if len(titled) <= _MOST_NAMED else []:
             title_terms = {t for t in rare if doc_id in self._by_title_term[t]}
             first = min((m.start() for m in words if set(terms(m.group())) & title_terms), default=0)

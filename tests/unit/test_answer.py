@@ -346,6 +346,11 @@ def test_sources_named_in_a_question_are_found_by_publisher_author_title_or_year
     assert index.named("According to the 2015 article, with how many countries did Japan sign a new defense agreement?") == ["c.md"]
     assert index.named("What does the 2015 post say about the ACSA?") == ["c.md"]  # a blog's post is its article
     assert index.named("Which countries did Japan sign a new agreement with, according to the 2015 article?") == ["c.md"]
+    assert index.named("Which strait does the April 2015 Reuters text name?") == ["c.md"]
+    # after "the piece on", half the title's terms, three at least, name it
+    assert index.named("What does the piece on Japanese security in the mega-basin say?") == ["b.md"]
+    assert index.named("What does the piece on Japanese security say?") == []
+    assert index.named("What does the report say of Japanese security in the mega-basin?") == []  # not what it is on
 
 
 def test_a_name_shared_by_many_documents_names_no_source():
