@@ -23,6 +23,7 @@ from .lexical import LexicalIndex
 from .schema import Answer, Citation, Document, Hit
 from .sentences import (
     ANAPHOR,
+    CONSEQUENCE,
     ENUMERATION,
     Sentence,
     best_per_passage,
@@ -48,9 +49,6 @@ _EXTRA_FLOOR = 0.85
 # A sentence naming the kind of thing asked for ("which countries") leads when it scores at least
 # this share of the best sentence (as for dates, numbers and names).
 _TYPED_LEAD = 0.8
-# A sentence opening with what it follows from: the reason stands in the sentence before.
-_FOLLOWS_FROM = re.compile(r"^(?:For (?:this|that|these|those) reasons?|That is why|This is why|Therefore|Hence|Thus|Consequently"
-                           r"|As a (?:result|consequence)|Because of (?:this|that))\b")
 _ITEM_TITLE = 12  # words of a list item's opening sentence that only names the item
 _KIND_WORD = {"date": "date", "number": "number", "person": "name", "expansion": "full form"}
 
@@ -183,7 +181,7 @@ def _grow(c: Composer, lead: Sentence, ranked: list[Sentence], best: Sentence, m
     sentences that each name something new."""
     question = c.question
     chosen: list[Sentence] = [lead]
-    if (lead.before and ANAPHOR.match(lead.text)) or (ASKS_WHY.search(question) and _FOLLOWS_FROM.match(lead.text)):
+    if (lead.before and ANAPHOR.match(lead.text)) or (ASKS_WHY.search(question) and CONSEQUENCE.match(lead.text)):
         # "This pushed Japan further ...": what "this" is, the sentence before says, so it is quoted
         # too; and to a why-question, what "For this reason, ..." or "Therefore ..." follows from.
         chosen += c.neighbours(lead, 1, 0)[:1]

@@ -18,6 +18,7 @@ from .lexical import LexicalIndex
 from .schema import Document, Hit, Passage
 from .sentences import (
     ANAPHOR,
+    CONSEQUENCE,
     ENUMERATION,
     Sentence,
     antecedent,
@@ -56,8 +57,9 @@ _GOES_ON = 0.85
 # exercises ... were read as a warning signal"; "But the excesses of Pyongyang have had ..."): one
 # that goes on from the lead is quoted at 0.7 of its score (chosen on dev from 0.85 / 0.7 / 0.6).
 _WHY_GOES_ON = 0.7
-_GOES_ON_TO_SAY = re.compile(r"^(?:But|However|In reality|Indeed|In fact|Thus|Therefore|Hence|As a result|For this reason"
-                             r"|First,|The (?:first|main|chief) (?:is|one is|reason)\b)")
+# Openings of a sentence that goes on from the one before: a contrast, a first reason, or a
+# consequence (`CONSEQUENCE`).
+_GOES_ON_TO_SAY = re.compile(r"^(?:But|However|In reality|Indeed|In fact|First,|The (?:first|main|chief) (?:is|one is|reason)\b)")
 # Lines that state nothing: a heading (a dozen words or fewer, no closing stop) and, unless the
 # question asks what a source cites, a reference ("[i] “S. Korea, U.S., Japan ink ...”, Yonhap
 # News Agency, https://...").
@@ -281,7 +283,8 @@ class Composer:
             # the list asked for is the next sentence's ("Recent meetings have focused on a, b, and c").
             return following[:1]
         why = bool(ASKS_WHY.search(self.question)) and not any(p.search(s.text) for p in self.soft)  # no reason given yet
-        if following and (following[0].before or (why and _GOES_ON_TO_SAY.match(following[0].text))):
+        goes_on = bool(following) and bool(_GOES_ON_TO_SAY.match(following[0].text) or CONSEQUENCE.match(following[0].text))
+        if following and (following[0].before or (why and goes_on)):
             self.score(following[:1])
             if following[0].score >= (_WHY_GOES_ON if why else _GOES_ON) * s.score:
                 return following[:1]

@@ -29,6 +29,10 @@ _REFERS_BACK = re.compile(r"^(?:It|Its|This|These|They|Their|He|She|His|Her|Such
 _LOOKBACK = 600  # characters before a passage searched for its first sentence's predecessor
 # A sentence opening by pointing at the one before ("This pushed Japan further ...").
 ANAPHOR = re.compile(r"^(This|That|These|Those|Such|In other words)\b")
+# A sentence opening by drawing a consequence ("Therefore, ...", "For this reason, ..."): the
+# reason stands in the sentence before it.
+CONSEQUENCE = re.compile(r"^(?:For (?:this|that|these|those) reasons?|That is why|This is why|Therefore|Hence|Thus"
+                         r"|Consequently|As a (?:result|consequence)|Because of (?:this|that))\b")
 ENUMERATION = re.compile(r"[^,;]{2,60},\s+(?=[^,;]{2,60}(?:,|\s+and\s))")  # "a, b, c and d": items followed by more
 
 
