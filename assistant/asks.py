@@ -47,7 +47,8 @@ _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
 # a little but, unlike the answer types, an answer is not refused for lacking them.
-ASKS_WHY = re.compile(r"(?:^|[,;:—–]\s*(?:so |but |and |then )?)\s*why\b|\bwhat (is|was|are|were) the reasons?\b|\bfor what reason\b|\bon what (?:basis|grounds)\b"
+ASKS_WHY = re.compile(r"(?:^|[,;:—–]\s*(?:so |but |and |then )?)\s*why\b|\bwhat (is|was|are|were) the reasons?\b"
+                      r"|\bfor what reason\b|\bon what (?:basis|grounds)\b"
                       r"|\bwhat (?:makes|made|drives|drove|pushes|pushed|prompts|prompted|motivates|motivated)\b",
                       re.IGNORECASE)
 SOFT_CUES = (
@@ -368,7 +369,7 @@ _TITLE_INITIALS = {"PM", "MP"}  # "PM Kishida"
 
 # Last words of names of meetings, pacts and plans, never of a person (a body that can speak, "the
 # White House", may answer "who welcomed ...": see _BODY).
-_THING_HEADS = PLAN_WORDS | {"act", "law", "centre", "center"}
+_THING_HEADS = PLAN_WORDS | {"act", "law", "centre", "center", "guideline"}
 _CALENDAR_WORDS = {"Date", "Day", "Days", "Week", "Month", "Year", "Years"}  # not "May": Theresa May
 
 
@@ -385,7 +386,7 @@ def _looks_like_name(phrase: str) -> bool:
         return False  # "FOIP Vision", "NATO Allies": initials name a body or a plan; "US President X" is titled
     if any(p.strip(".,:;") in _CALENDAR_WORDS for p in parts):
         return False  # "(Access Date: 29.07.2024)" labels a date
-    if parts and re.sub(r"s$", "", parts[-1].strip(".,:;").lower()) in _THING_HEADS | {"guideline"}:
+    if parts and re.sub(r"s$", "", parts[-1].strip(".,:;").lower()) in _THING_HEADS:  # one or several
         return False  # "Tokyo International Conference", "National Defence Strategy": a meeting or a plan
     return (len(parts) >= 2 and opens not in _NOT_NAME_START
             and all(len(p.strip(".,")) >= 2 and (p[0].isupper() or p in _NAME_PARTICLES) for p in parts))

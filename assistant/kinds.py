@@ -78,10 +78,10 @@ _NOT_HEAD = {"kind", "sort", "type", "one", "ones", "thing", "things", "stuff", 
 _MODEL_KINDS = {"aircraft", "jet", "jets", "destroyer", "destroyers", "frigate", "frigates", "carrier", "carriers", "warship",
                 "warships", "submarine", "submarines"}
 _DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{1,3}[A-Z]?(?![\w-])")  # F-35, P-1, KC-46A
-# Kinds whose things are known only by name ("in which city", "which company"): the answer must
-# name one, and no sentence naming none can answer, however close it is.
 # Public bodies are named with the word itself ("which ministry": "the Ministry of Defence").
 _BODY_KINDS = {"ministry", "ministries", "department", "departments", "committee", "committees", "council", "councils"}
+# Kinds whose things are known only by name ("in which city", "which company"): the answer must
+# name one, and no sentence naming none can answer, however close it is.
 NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "company", "companies", "firm", "firms",
                "manufacturer", "maker", "newspaper", "agency", "university", "party", *_MODEL_KINDS, *_BODY_KINDS}
 # "which company", "which Japanese destroyer": a named kind, a word or two after "which" (not "what type of aircraft").
