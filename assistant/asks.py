@@ -282,7 +282,9 @@ def _ends_in_a_common_noun(phrase: str, document: str) -> bool:
 # its allies"), not of a person's name; the closest sentence answers, with no name to pick out of it.
 _ASKS_STATE = re.compile(r"\bwho\b[^?,;]*\b(?:sovereignty|holds?|held|holding|control(?:s|led|ling)?|owns?|occup\w+"
                          r"|administers?|took part|take part|taking part|participat\w+|hand(?:s|ed)? over|handed"
-                         r"|transferr?\w*|belongs?|belonged|makes? up|made up|(?:ties|relations|partnerships?|cooperation) with)\b"
+                         r"|transferr?\w*|belongs?|belonged|makes? up|made up|(?:ties|relations|partnerships?|cooperation) with"
+                         r"|(?:go|goes|went|sent|given|supplied|provided|delivered) to|receiv\w*|gets? hit|hit (?:worst|hardest)"
+                         r"|as (?:its |their )?(?:new )?(?:enem(?:y|ies)|threats?|rivals?|adversar(?:y|ies)))\b"
                          r"|\bwho (?:are|were)\b[^?]*\b(?:partners|allies|members|signatories)\b"
                          r"|\bwhose (?:backing|support|help|blessing|approval|acquiescence|consent)\b",
                          re.IGNORECASE)

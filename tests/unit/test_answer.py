@@ -144,6 +144,9 @@ def test_low_support_abstains():
     ("How far had Tokyo and Berlin got on selling arms?", []),  # how much progress, not a distance
     ("What budget was allotted to the programme?", ["number"]),
     ("Who else is Tokyo chasing closer defence ties with?", []),  # states
+    ("Who is the West casting as its new enemies?", []),
+    ("Who gets hit worst by the rivalry?", []),
+    ("Who was the equipment sent to?", []),
     ("Who was the face of the India-Japan partnership?", ["person"]),
 ])
 def test_answer_types(q, kinds):
