@@ -193,7 +193,8 @@ _PLAIN_WORDS = {"deal": "agreement", "deals": "agreements", "pact": "agreement",
                 "drill": "exercise", "drills": "exercises",
                 "soldiers": "troops", "buy": "purchase", "buys": "purchases", "bought": "purchased",
                 "buying": "purchasing", "assault": "attack", "assaults": "attacks", "rewrite": "revise",
-                "rewriting": "revising", "rewrote": "revised", "principal": "main", "arms": "weapons"}
+                "rewriting": "revising", "rewrote": "revised", "principal": "main", "arms": "weapons",
+                "enemy": "threat", "enemies": "threats", "worry": "concern", "worries": "concerns", "worried": "concerned"}
 
 
 # The world wars by any of their names ("WWII", "World War 2", "the Second World War") are one term.

@@ -40,6 +40,7 @@ def test_an_everyday_word_is_the_term_of_the_formal_one():
     assert terms("the deal Japan signed") == terms("the agreement Japan signed") == terms("the pact Japan signed")
     assert terms("joint drills") == terms("joint exercises")
     assert terms("arms exports") == terms("weapons exports") and terms("armed forces") != terms("weapons forces")
+    assert terms("is Tokyo worried") == terms("is Tokyo concerned")
     assert terms("the ideal result") != terms("the agreement result")  # a whole word, not a part
     assert "agreement" not in terms("it acted of its own accord")  # an idiom, not a pact
 
