@@ -21,9 +21,9 @@ _ANALYSED = "analysed.json"
 _EMPTY = "<empty>"  # the one token of a passage without terms (bm25s needs one)
 # Bumped when `terms` or `words` change, so neither a saved analysis nor a saved index of the old
 # kind is reused (2: "programme" is "program"; 3: words keep their case, to tell names; 4: a
-# Roman numeral is its number; 5: a world war is one term; 6-9: everyday words are the text's
+# Roman numeral is its number; 5: a world war is one term; 6-10: everyday words are the text's
 # formal ones, "deal" is "agreement", "arms" "weapons", "worried" "concerned").
-ANALYSIS_VERSION = 9
+ANALYSIS_VERSION = 10
 
 
 def analyse(text: str) -> str:

@@ -187,14 +187,15 @@ _ROMAN = {r: str(n) for n, r in enumerate(
      "xviii", "xix", "xx")) if r}
 
 
-# Everyday words for the text's own ("deal" for "agreement", "drills" for "exercises"), so a
-# question in plain words finds the sentence that uses the formal one.
+# Everyday words for the formal ones a text uses ("deal" for "agreement", "drills" for
+# "exercises"), so a question in plain words finds the sentence that uses the formal one. Pairs
+# in their senses of news and policy writing; not "principal" (a loan's, a school's) for "main".
 _PLAIN_WORDS = {"deal": "agreement", "deals": "agreements", "pact": "agreement", "pacts": "agreements",
-                "drill": "exercise", "drills": "exercises",
+                "drill": "exercise", "drills": "exercises", "arms": "weapons",
                 "soldiers": "troops", "buy": "purchase", "buys": "purchases", "bought": "purchased",
                 "buying": "purchasing", "assault": "attack", "assaults": "attacks", "rewrite": "revise",
-                "rewriting": "revising", "rewrote": "revised", "principal": "main", "arms": "weapons",
-                "enemy": "threat", "enemies": "threats", "worry": "concern", "worries": "concerns", "worried": "concerned"}
+                "rewriting": "revising", "rewrote": "revised", "worry": "concern", "worries": "concerns",
+                "worried": "concerned"}
 
 
 # The world wars by any of their names ("WWII", "World War 2", "the Second World War") are one term.
