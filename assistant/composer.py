@@ -74,6 +74,7 @@ _ASKS_SAID = re.compile(r"\b(?:say|said|says|tell|told|think|thought)\b", re.IGN
 _SAID_BY_PRONOUN = re.compile(r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|told)\b")
 # A paragraph's closing credit: "(Kyodo)", "(Reuters)".
 _CREDIT = re.compile(r"^\((?:[A-Z][\w.&-]*\s?){1,3}\)$")
+_CLOSING_CREDIT = re.compile(r"\((?:[A-Z][\w.&-]*\s?){1,3}\)\s*$")
 # "Which news agency's story reported it?": a question for whose story a passage comes from.
 ASKS_AGENCY = re.compile(r"\bnews agency\b|\bwhich (?:agency|outlet|wire service)\b|\bwhose (?:story|report|reporting)\b"
                          r"|\bwhich (?:story|report)\b|\b(?:run|ran|publish|published|carry|carried)\b[^?]*\b(?:story|excerpt)\b",
@@ -453,14 +454,17 @@ class Composer:
 
     def names_the_subject(self, s: Sentence) -> bool:
         """A date, number or name answers the question only when its sentence (with the one before
-        it and its document's title, author and publisher) names at least half of what the question
-        names (a name typed in lower case weighing half): "2022" from a sentence about the EU does
-        not date an agreement with South Korea; and, for an amount, every year the question sets
-        ("the budget for 2024")."""
+        it, its paragraph's closing credit "(Kyodo)", and its document's title, author and
+        publisher) names at least half of what the question names (a name typed in lower case
+        weighing half): "2022" from a sentence about the EU does not date an agreement with South
+        Korea; and, for an amount or a person, every year the question sets ("the budget for 2024")."""
         if not self.subject and not self.years:
             return True
         d = s.doc
-        around = " ".join([s.text, d.title, d.author or "", d.publisher or ""] + [n.text for n in self.neighbours(s, 1, 0)])
+        line_end = d.text.find("\n", s.end)
+        credit = _CLOSING_CREDIT.search(d.text, s.end, len(d.text) if line_end < 0 else line_end)  # "... (Kyodo)"
+        around = " ".join([s.text, d.title, d.author or "", d.publisher or "", credit.group() if credit else ""]
+                          + [n.text for n in self.neighbours(s, 1, 0)])
         have = set(terms(around))
         have |= {t for name in capital_names(around) for t in terms(name)}  # Seoul is South Korea's government
         return self._named_weight(self.subject & have) * 2 >= self._named_weight(self.subject) and self.years <= have

@@ -261,7 +261,7 @@ def things_of_kind(kind: str, text: str, question: str) -> set[str]:
     if kind in NAMED_KINDS and kind not in _BODY_KINDS:
         # "In which city was it signed?" asks for a place ("in Tallinn"); "which capital will New
         # Zealand coordinate with?" for a government ("with Canberra").
-        where = re.search(rf"\b(?:in|at|to|from|near)\s+(?:which|what)\s+{kind}\b", question, re.IGNORECASE)
+        where = re.search(rf"\b(?:in|at|to|from|near)\s+(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?{kind}\b", question, re.IGNORECASE)
         names = _names(text, question, place=kind in _PLACE_KINDS and bool(where))
         if kind in _COMPANY_KINDS:  # "the White House", "the Global Combat Air Program" make nothing
             names = {n for n in names if not set(n.split()) & _PUBLIC_BODIES}

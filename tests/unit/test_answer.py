@@ -1151,3 +1151,11 @@ def test_a_why_question_is_read_wherever_its_why_stands(question, why):
 def test_a_pact_named_in_the_plural_is_no_one_s_name():
     s = "Japan keeps signing Mutual Access Agreements with states such as the Philippines."
     assert short_answer("person", s, "Which Philippine official signed the access pact?") is None
+
+
+def test_a_paragraph_s_closing_credit_names_the_subject_of_its_sentences():
+    q = "According to the Kyodo caption, on what date did the ministers hold talks?"
+    caption = "The ministers hold talks at the office in Tokyo on March 13, 2015. The same day, they met again. (Kyodo)"
+    a = _compose(q, [caption])
+    assert not a.abstained and a.short_answer == "March 13, 2015"
+    assert _compose(q, ["The ministers hold talks at the office in Tokyo on March 13, 2015. The same day, they met."]).abstained
