@@ -70,11 +70,16 @@ def test_bundled_questions_are_well_formed_and_evidence_is_verbatim():
     assert all(q.evidence for q in questions if q.answerable)
 
 
-def test_held_out_questions_are_well_formed_new_and_verbatim():
-    held = load_questions(ROOT / "eval" / "heldout.jsonl")
+@pytest.mark.parametrize("name", ["heldout.jsonl", "next-heldout.jsonl"])
+def test_held_out_questions_are_well_formed_new_and_verbatim(name):
+    held = load_questions(ROOT / "eval" / name)
     assert len(held) == 45 and {q.split for q in held} == {"test"}
     assert sum(not q.answerable for q in held) == 10
     curated = load_questions(ROOT / "eval" / "questions.jsonl")
+    if name == "next-heldout.jsonl":  # new beside the current held-out set too
+        current = load_questions(ROOT / "eval" / "heldout.jsonl")
+        assert not {q.id for q in held} & {q.id for q in current}
+        assert not {q.question.lower() for q in held} & {q.question.lower() for q in current}
     assert not {q.id for q in held} & {q.id for q in curated}
     assert not {q.question.lower() for q in held} & {q.question.lower() for q in curated}
     files, _ = corpus.scan(CORPUS)
