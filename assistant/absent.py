@@ -21,11 +21,14 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
     documents at hand, tell a slip of the keys ("the South China See") from such a name."""
     missing = []
     for start, _, phrase in proper_nouns(question):
-        opened = start == 0 and " " in phrase and phrase.split()[0].lower() in _OPENING_WORDS
-        if opened:
-            phrase = phrase.split(" ", 1)[1]  # "Which Gulf state ...?" asks about "Gulf"
-        if (start == 0 and " " not in phrase and not opened) or len(phrase) <= 1:
-            continue  # capitalised only because it opens the question ("Roughly how many..."), or an initial ("U.S.")
+        if start == 0:
+            first, _, rest = phrase.partition(" ")
+            if not rest:
+                continue  # capitalised only because it opens the question ("Roughly how many...")
+            if first.lower() in _OPENING_WORDS:
+                phrase = rest  # "Which Gulf state ...?" asks about "Gulf"
+        if len(phrase) <= 1:
+            continue  # an initial ("U.S.")
         owned = re.split(r"[’']s\s+", phrase, maxsplit=1)
         if len(owned) == 2 and is_country(owned[0]):  # "Germany's Bundestag": Germany is there, its Bundestag not
             phrase = owned[1]

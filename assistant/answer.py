@@ -122,11 +122,9 @@ def compose(
     if ASKS_SPEECH.search(question) and not any(SPEECH.search(s.text) for s in [lead, *c.neighbours(lead, 2, 1)]):
         return abstain("The documents discuss this but quote nobody saying it.")
     rival = None if wants_several(question) else c.rival(lead, ranked)
-    alternative = None if rival is not None else c.alternative(lead, ranked)
-    if rival is not None or alternative is not None:
-        chosen = [lead, rival or alternative]
-    else:
-        chosen = _grow(c, lead, ranked, best, max_sentences)
+    # Beside the lead: another source's different value, or what the text says of the other alternative.
+    other = rival or c.alternative(lead, ranked)
+    chosen = [lead, other] if other is not None else _grow(c, lead, ranked, best, max_sentences)
 
     # "What do X and Y say ...": each named source's sentence, in the order they are named.
     per_source = _per_source(c, ranked, named)

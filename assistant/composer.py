@@ -72,9 +72,10 @@ _ASKS_SOURCE = re.compile(r"\b(cite[sd]?|citing|sources?|references?|footnotes?|
 _ATTRIBUTION = re.compile(r"^According to (?:a|an|the) [^.]{2,80}?\b(?:story|report|article|dispatch|statement)\b[^.]*:\s*$")
 _ASKS_SAID = re.compile(r"\b(?:say|said|says|tell|told|think|thought)\b", re.IGNORECASE)
 _SAID_BY_PRONOUN = re.compile(r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|told)\b")
-# A paragraph's closing credit: "(Kyodo)", "(Reuters)".
-_CREDIT = re.compile(r"^\((?:[A-Z][\w.&-]*\s?){1,3}\)$")
-_CLOSING_CREDIT = re.compile(r"\((?:[A-Z][\w.&-]*\s?){1,3}\)\s*$")
+# A paragraph's closing credit: "(Kyodo)", "(Reuters)"; as a line of its own, or at the end of a text.
+_CREDIT_MARK = r"\((?:[A-Z][\w.&-]*\s?){1,3}\)"
+_CREDIT = re.compile(rf"^{_CREDIT_MARK}$")
+_CLOSING_CREDIT = re.compile(rf"{_CREDIT_MARK}\s*$")
 # "Which news agency's story reported it?": a question for whose story a passage comes from.
 ASKS_AGENCY = re.compile(r"\bnews agency\b|\bwhich (?:agency|outlet|wire service)\b|\bwhose (?:story|report|reporting)\b"
                          r"|\bwhich (?:story|report)\b|\b(?:run|ran|publish|published|carry|carried)\b[^?]*\b(?:story|excerpt)\b",
