@@ -11,9 +11,13 @@ _ASKS_EXPANSION = re.compile(
     r"\s+(?:stands?|mean)\b|\b([A-Z][A-Za-z0-9]*[A-Z0-9])\s+(?:is\s+)?short for\b")
 
 
+# "What does ANKASAM mean by the TSCF?": the abbreviation after "mean by", not the source before it.
+_MEANT_BY = re.compile(r"\bmeans?\s+by\s+(?:the\s+)?[“\"'‘]?([A-Z][A-Za-z0-9]*[A-Z0-9])\b")
+
+
 def asked_abbreviation(question: str) -> str | None:
-    m = _ASKS_EXPANSION.search(question)
-    return (m.group(1) or m.group(2)) if m else None
+    m = _MEANT_BY.search(question) or _ASKS_EXPANSION.search(question)
+    return next(g for g in m.groups() if g) if m else None
 
 
 def expansion(abbreviation: str, sentence: str) -> str | None:

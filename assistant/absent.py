@@ -21,10 +21,10 @@ def absent_names(question: str, lexical: LexicalIndex, texts: Sequence[str] = ()
     documents at hand, tell a slip of the keys ("the South China See") from such a name."""
     missing = []
     for start, _, phrase in proper_nouns(question):
-        if start == 0:
+        if start == 0 or question[:start].rstrip().endswith((".", "?", "!")):
             first, _, rest = phrase.partition(" ")
             if not rest:
-                continue  # capitalised only because it opens the question ("Roughly how many...")
+                continue  # capitalised only because it opens the question or a sentence of it ("Roughly", "Combine")
             if first.lower() in _OPENING_WORDS:
                 phrase = rest  # "Which Gulf state ...?" asks about "Gulf"
         if len(phrase) <= 1:

@@ -36,13 +36,14 @@ _AMOUNT_OVER_YEARS = re.compile(r"[\s,]*(?:[\w-]+[\s,]+){0,5}?(?:over|across|dur
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|worth|paid|pay)\b", re.IGNORECASE)
 _FRACTION = re.compile(r"\b(?:(?:more|less) than |about |almost |nearly |over |some )?(?:half|a third|one third|two thirds"
                        r"|a quarter|one quarter|three quarters|a fifth|one fifth|a tenth)\b(?: of)?(?: the)?(?: [\w’'-]+){0,2}", re.IGNORECASE)
-_ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part) of\b", re.IGNORECASE)
+_ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part|portion|slice) of\b", re.IGNORECASE)
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
 _ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
 _MEASURE = re.compile(r"\s*\b(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|nautical|knots?|tons?|tonnes?|kg|kilograms?)\b", re.IGNORECASE)
-_ASKS_DURATION = re.compile(r"\bhow long\b", re.IGNORECASE)
+ASKS_DURATION = re.compile(r"\bhow long\b|\b(?:over|for|during|in) what (?:span|period|stretch|length of time)\b", re.IGNORECASE)
 _DURATION = re.compile(rf"\b(?:a matter of|a few|several|many|some|(?:{_NUMBER_WORDS}|\d+)(?:\s+or\s+(?:{_NUMBER_WORDS}|\d+))?)"
                        r"\s+(?:days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
+_STATE_WORDS = {"state", "countri", "nation"}  # terms of the words counting countries
 _SCALE = re.compile(r"\b(?:billion|trillion|million)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥%]|\b(yen|dollars?|euros?|pounds?|USD|EUR|JPY|percent|per cent)\b", re.IGNORECASE)
 # Soft cues: what a sentence answering the question tends to hold. They raise a sentence's score
@@ -90,6 +91,11 @@ _ASKS_DAY = re.compile(r"\b(?:what|which|exact) (date|day|month)\b", re.IGNORECA
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 
+# "For a reader who has never heard of it", "the official who briefed reporters": a "who" after a
+# noun opens a relative clause and asks for no one.
+_RELATIVE_WHO = re.compile(r"\b(?:a|an|the|someone|anyone|those|people)\s+(?:[\w-]+\s+){0,2}?who\b")
+
+
 def answer_types(question: str) -> list[str]:
     """What kinds of thing the question asks for, in the order asked: "number", "date", "person";
     or "expansion" alone, for what an abbreviation stands for."""
@@ -98,14 +104,14 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", r"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|number|amount|size|value|budget|sum)\b|\b(monetary|dollar) value\b|\bpopulation\b"
+        ("number", r"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|proportion|fraction|portion|slice|number|amount|size|value|budget|sum)\b|\bwhat (?:[\w-]+\s+)?(?:price|cost)\b|\b(?:over|for|during|in) what (?:span|period|stretch|length of time)\b|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget|distance) (?:of|between)\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
-        ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),
+        ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhat (?:is|was) the (?:exact )?date\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),
         ("person", rf"\bwho\b|\bwhose\b|\bname of the (?:[\w-]+\s+){{0,2}}?(?:{ROLES}|person|author)\b"
                    rf"|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLES})s?\b"),
     ):
-        m = re.search(pattern, q)
+        m = re.search(pattern, _RELATIVE_WHO.sub(lambda r: r.group()[:-3] + "---", q) if kind == "person" else q)
         if m and kind == "date" and (_WHEN_SETS_THE_TIME.search(q) or _WHEN_CLAUSE_OPENS.search(q)) and not _ASKS_WHEN.search(q):
             continue
         if m and kind == "person" and _asks_for_a_state(question):
@@ -139,11 +145,13 @@ def short_answer(kind: str | None, sentence: str, question: str, document: str =
     if kind == "number":
         # A bare year ("at the end of 2021") is a date, not the amount asked for; and "how many
         # troops" needs a number of troops, not any number in the sentence.
-        if _ASKS_DURATION.search(question):  # "how long did it take": "in a matter of months", "16 years"
+        if ASKS_DURATION.search(question):  # "how long did it take": "in a matter of months", "16 years"
             found_d = [m.group() for m in _DURATION.finditer(sentence) if m.group() not in question]
             return found_d[0] if found_d else None
         counted = re.search(r"\bhow many ((?:\w+\s+){0,2}\w+)", question, re.IGNORECASE)
         wanted = set(terms(counted.group(1))) if counted else set()
+        if wanted & _STATE_WORDS:  # "with how many states": "with 7 countries"
+            wanted |= _STATE_WORDS
         money = bool(_ASKS_MONEY.search(question)) and not counted  # "how many years was the budget a record": a count
         share = bool(_ASKS_SHARE.search(question))
         price = money and bool(_ASKS_PRICE.search(question))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .asks import (ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, either_or, has_cue, short_answer, unit,
+from .asks import (ASKS_DURATION, ASKS_FUTURE, ASKS_WHY, FUTURE, SOFT_CUES, YEAR, answer_types, either_or, has_cue, short_answer, unit,
                    wants_list)
 from .followup import proper_nouns
 from .kinds import NAMED_KINDS, asked_kind, capital_names, things_of_kind
@@ -48,7 +48,8 @@ _ALTERNATIVE_FLOOR = 0.75
 _ASKING_A_FULL_FORM = set(terms("abbreviation acronym initials stand stands mean means short"))
 _ASKS_COUNTED = re.compile(r"\b(?:what|which)\s+(?:two|three|four|five|six|seven|eight)\s+[a-z]", re.IGNORECASE)
 _ASKS_NAME = re.compile(r"\b(called|known as)\s*\??$|\bwhat (?:is|was|are|were) the names? of\b"
-                        r"|\bwhat (?:code |official |full )?names? (?:is|was|were|are|has been|had been) (?:given|assigned|chosen)\b",
+                        r"|\bwhat (?:code |official |full )?names? (?:is|was|were|are|has been|had been) (?:given|assigned|chosen)\b"
+                        r"|\bwhat (?:code |official |full )?names? (?:has|have|had|did|does|do) (?:[\w-]+\s+){1,3}?(?:given|give|assigned|assign|chosen|choose)\b",
                         re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:so-called|called|known as)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+)*(?:[A-Z][\w-]*|\([A-Z0-9]+\)))")
 # A next sentence opening with "It"/"They" that scores at least this share of the lead's is quoted with it.
@@ -160,8 +161,9 @@ class Composer:
         self.subject |= figures - years
         # A year the question sets for an amount ("the defence budget for 2024") or a person ("India's
         # prime minister when Abe spoke in 2007", "who signed the 1951 pact") must be there as well:
-        # a name from a sentence about 2022 does not answer. Not for a date, which the year may be.
-        self.years = years if self.kinds in (["number"], ["person"]) else set()
+        # a name from a sentence about 2022 does not answer. Not for a date, which the year may be,
+        # nor for a span of time ("before the 2015 deal, over what span ...": "the past two years").
+        self.years = years if self.kinds in (["number"], ["person"]) and not ASKS_DURATION.search(question) else set()
 
     def coverage(self, s: Sentence) -> float:
         """Share of the question's term weight in s; what only the sentence it refers back to

@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 from .text import STOPWORDS, zipf
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
+_LONG_NAME = 8  # letters: a name this long, one slip from a corpus name, is that name
 _QUESTION_WORDS = {"which", "what", "when", "where", "whose", "whom"}
 # Names written two ways, older and newer, too far apart for an edit to join: a question's "Kyiv"
 # is the "Kiev" of an older document.
@@ -41,7 +42,8 @@ def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, in
         if _is_english(low):
             return word
         # Proper-noun vocabulary words are lower-cased too; prefer the most frequent close word.
-        # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off token.
+        # A word seen once must be common English to be a target ("jion" -> "join"), not a one-off
+        # token; or a long name, typed as one, that the corpus writes once as a name ("Bundeswher").
         as_name = word[0].isupper() and m.start() > 0
 
         def unlike_a_name(w: str) -> bool:  # sorts after one the corpus mostly writes with a capital
@@ -50,7 +52,7 @@ def correct(question: str, vocabulary: dict[str, int], capitalised: dict[str, in
         # "wich country": a question word ("which") before a word more frequent in the corpus ("with").
         candidates = [(dist, w not in _QUESTION_WORDS, unlike_a_name(w), -vocabulary[w], w)
                       for w, dist in near_words(low, vocabulary, 1 if len(low) < 8 else 2)
-                      if vocabulary[w] >= 2 or _is_english(w)]
+                      if vocabulary[w] >= 2 or _is_english(w) or (as_name and len(low) >= _LONG_NAME and capitalised.get(w))]
         if not candidates:
             return word
         best = min(candidates)[-1]

@@ -148,6 +148,13 @@ def test_low_support_abstains():
     ("Who gets hit worst by the rivalry?", []),
     ("Who was the equipment sent to?", []),
     ("Who was the face of the India-Japan partnership?", ["person"]),
+    ("For a reader who has never heard of it, what is an ACSA?", []),  # a relative "who" asks for no one
+    ("What did the people who signed it agree to?", []),
+    ("Who was the official who briefed reporters?", ["person"]),
+    ("What is the date of the Reuters report?", ["date"]),
+    ("What slice of its budget went to defence?", ["number"]),
+    ("What unit price was Germany quoted for the P-1?", ["number"]),
+    ("Over what span had Japan struck such deals?", ["number"]),  # a duration
 ])
 def test_answer_types(q, kinds):
     assert answer_types(q) == kinds
@@ -184,6 +191,9 @@ def test_what_an_abbreviation_stands_for_is_read_from_either_way_of_writing_it()
                         "What does NSS stand for?") == "National Security Strategy"
     a = _compose(q, ["The RAA was signed in 2023 by both sides.", "Talks led to the Reciprocal Access Agreement (RAA) in Tokyo."])
     assert a.short_answer == "Reciprocal Access Agreement"
+    # "What does ANKASAM mean by the TSCF?" asks about the TSCF, not about the source that uses it.
+    assert short_answer("expansion", "The Trilateral Security Cooperation Framework (TSCF) was formalised.",
+                        "What does ANKASAM mean by the TSCF?") == "Trilateral Security Cooperation Framework"
 
 
 def test_two_documents_expanding_one_abbreviation_differently_disagree():
@@ -202,6 +212,9 @@ def test_absent_names_ignores_the_opening_word():
     # a capitalised opening word is no part of the name after it: "Gulf", not "Which Gulf"
     assert absent_names("Which Gulf state signed the ACSA?", lexical) == ["Gulf"]
     assert absent_names("Which Patriot missiles went to the US?", lexical) == []
+    # a word capitalised because it opens a later sentence of the question is no name either
+    assert absent_names("How many Patriot missiles? Combine both.", lexical) == []
+    assert absent_names("How many Patriot missiles? Brazil wants some.", lexical) == []
 
 
 def test_a_name_whose_everyday_word_the_corpus_lacks_is_absent_but_a_slip_of_the_keys_is_not():
@@ -511,6 +524,18 @@ def test_a_different_date_in_a_sentence_about_another_matter_is_no_disagreement(
     a = compose(q, [Hit(p, 1.0) for p in passages], docs, lexical, lambda texts: np.stack([table[t] for t in texts]),
                 table[q], passage_at=lambda *_: None, abstain_below=0.0, max_sentences=3)
     assert not a.conflict and [c.quote for c in a.citations] == [first]
+
+
+def test_countries_counted_as_states_or_nations_are_still_countries():
+    s = "Tokyo signed the pact with 7 countries and held 3 meetings."
+    assert short_answer("number", s, "With how many states has Tokyo signed the pact?") == "7 countries"
+    assert short_answer("number", s, "How many nations signed the pact with Tokyo?") == "7 countries"
+    assert short_answer("number", s, "How many meetings did Tokyo hold?") == "3"
+
+
+def test_a_span_of_time_is_a_duration_and_a_share_is_a_percentage():
+    assert short_answer("number", "It reached 3 deals over the past two years.", "Over what span did it reach the deals?") == "two years"
+    assert short_answer("number", "Spending of 0.9% and 1.1% over 2 decades.", "What slice of its budget went to defence?") == "0.9%"
 
 
 def test_an_ordinal_matches_the_number_a_question_asks_with():

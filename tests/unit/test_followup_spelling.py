@@ -40,6 +40,14 @@ def test_a_capitalised_typo_inside_a_question_prefers_a_word_the_corpus_writes_a
     assert correct("Why does Bejing object?", vocab) == "Why does Being object?"  # no case counts: the most frequent
 
 
+def test_a_long_name_the_corpus_writes_once_is_a_target_for_a_name_typed_one_slip_away():
+    vocab = {"bundeswehr": 1, "kishidda": 1, "forces": 20}
+    capitalised = {"bundeswehr": 1}
+    assert correct("What is the Bundeswher?", vocab, capitalised) == "What is the Bundeswehr?"
+    assert correct("what is the bundeswher?", vocab, capitalised) == "what is the bundeswher?"  # not typed as a name
+    assert correct("Did Kishida go?", vocab, {"kishidda": 1}) == "Did Kishida go?"  # too short to be sure
+
+
 def test_a_slip_near_a_question_word_is_the_question_word():
     vocab = {"which": 50, "with": 400, "country": 9}
     assert correct("Apart from China, wich country is it?", vocab) == "Apart from China, which country is it?"

@@ -83,6 +83,11 @@ def test_a_city_is_named_where_something_happens_there_not_where_it_stands_for_a
     q = "In which Indian city did Kishida and Modi meet?"
     assert things_of_kind("city", "In March 2022, Prime Minister Kishida travelled to India to meet with Modi.", q) == set()
     assert things_of_kind("city", "Kishida met Modi in New Delhi in March 2022.", q) == {"new delhi"}
+    # "at which sites" asks for places too: the country the question names is none
+    q = "At which Japanese sites will British units hold drills?"
+    assert asked_kind(q) == "sites"
+    assert things_of_kind("sites", "British forces will deploy in Japan for large-scale exercises.", q) == set()
+    assert things_of_kind("sites", "British units will train at Camp Fuji in Japan.", q) == {"camp fuji"}
 
 
 def test_things_of_a_plain_kind_are_those_the_sentence_gives_as_examples_of_it():
