@@ -70,7 +70,8 @@ def test_bundled_questions_are_well_formed_and_evidence_is_verbatim():
     assert all(q.evidence for q in questions if q.answerable)
 
 
-@pytest.mark.parametrize("name", ["heldout.jsonl", "next-heldout.jsonl"])
+# next-heldout.jsonl, the unseen set after this one, is there between a round's writing and its use.
+@pytest.mark.parametrize("name", [n for n in ("heldout.jsonl", "next-heldout.jsonl") if (ROOT / "eval" / n).exists()])
 def test_held_out_questions_are_well_formed_new_and_verbatim(name):
     held = load_questions(ROOT / "eval" / name)
     assert len(held) == 45 and {q.split for q in held} == {"test"}
