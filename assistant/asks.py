@@ -40,7 +40,8 @@ _ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
 _ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
 _MEASURE = re.compile(r"\s*\b(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|nautical|knots?|tons?|tonnes?|kg|kilograms?)\b", re.IGNORECASE)
-ASKS_DURATION = re.compile(r"\bhow long\b|\b(?:over|for|during|in) what (?:span|period|stretch|length of time)\b", re.IGNORECASE)
+_SPAN = r"\b(?:over|for|during|in) what (?:span|period|stretch|length of time)\b"  # "over what span had it done so?"
+ASKS_DURATION = re.compile(rf"\bhow long\b|{_SPAN}", re.IGNORECASE)
 _DURATION = re.compile(rf"\b(?:a matter of|a few|several|many|some|(?:{_NUMBER_WORDS}|\d+)(?:\s+or\s+(?:{_NUMBER_WORDS}|\d+))?)"
                        r"\s+(?:days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
 _STATE_WORDS = {"state", "countri", "nation"}  # terms of the words counting countries
@@ -91,8 +92,8 @@ _ASKS_DAY = re.compile(r"\b(?:what|which|exact) (date|day|month)\b", re.IGNORECA
 _ASKS_WHEN = re.compile(r"(?:\band|,|\bor)\s+when\b|\bwhen\s*\??\s*$|\b(?:since|until) when\b|\bwhat year\b|\bin which year\b")
 
 
-# "For a reader who has never heard of it", "the official who briefed reporters": a "who" after a
-# noun opens a relative clause and asks for no one.
+# "For a reader who has never heard of it", "what did the people who signed it agree to?": a "who"
+# after a noun opens a relative clause and asks for no one (it is blanked before the person test).
 _RELATIVE_WHO = re.compile(r"\b(?:a|an|the|someone|anyone|those|people)\s+(?:[\w-]+\s+){0,2}?who\b")
 
 
@@ -104,7 +105,7 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", r"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|proportion|fraction|portion|slice|number|amount|size|value|budget|sum)\b|\bwhat (?:[\w-]+\s+)?(?:price|cost)\b|\b(?:over|for|during|in) what (?:span|period|stretch|length of time)\b|\b(monetary|dollar) value\b|\bpopulation\b"
+        ("number", rf"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|proportion|fraction|portion|slice|number|amount|size|value|budget|sum)\b|\bwhat (?:[\w-]+\s+)?(?:price|cost)\b|{_SPAN}|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget|distance) (?:of|between)\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhat (?:is|was) the (?:exact )?date\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),

@@ -80,9 +80,12 @@ _MODEL_KINDS = {"aircraft", "jet", "jets", "destroyer", "destroyers", "frigate",
 _DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{1,3}[A-Z]?(?![\w-])")  # F-35, P-1, KC-46A
 # Public bodies are named with the word itself ("which ministry": "the Ministry of Defence").
 _BODY_KINDS = {"ministry", "ministries", "department", "departments", "committee", "committees", "council", "councils"}
+# A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
+# name alone is often its government ("Tokyo plans ...", "the Kishida government").
+_PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port", "site", "sites", "base", "bases"}
 # Kinds whose things are known only by name ("in which city", "which company"): the answer must
 # name one, and no sentence naming none can answer, however close it is.
-NAMED_KINDS = {"city", "cities", "town", "towns", "capital", "port", "site", "sites", "base", "bases", "company", "companies", "firm", "firms",
+NAMED_KINDS = {*_PLACE_KINDS, "company", "companies", "firm", "firms",
                "manufacturer", "maker", "newspaper", "agency", "university", "party", *_MODEL_KINDS, *_BODY_KINDS}
 # "which company", "which Japanese destroyer": a named kind, a word or two after "which" (not "what type of aircraft").
 _ASKS_NAMED_KIND = re.compile(rf"\b(?:which|what)\s+(?:(?!(?:kind|sort|type)s?\b)[A-Za-z-]+\s+){{0,2}}?"
@@ -97,9 +100,6 @@ _PUBLIC_BODIES = {"house", "ministry", "department", "council", "forces", "force
                   "congress", "government", "office", "alliance", "organization", "organisation", "union", "nations",
                   "cabinet", "pentagon", *PLAN_WORDS,
                   *(set(ROLES.split("|")) - {"general", "chair"})}  # "Defence Minister Le Drian" is a person, not General Dynamics
-# A place is named where something happens: "in Tallinn", "at Camp David", "from Beijing"; a city's
-# name alone is often its government ("Tokyo plans ...", "the Kishida government").
-_PLACE_KINDS = {"city", "cities", "town", "towns", "capital", "port", "site", "sites", "base", "bases"}
 _AT_A_PLACE = re.compile(r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
