@@ -36,7 +36,8 @@ _AMOUNT_OVER_YEARS = re.compile(r"[\s,]*(?:[\w-]+[\s,]+){0,5}?(?:over|across|dur
 _ASKS_PRICE = re.compile(r"\b(cost|costs|price|worth|paid|pay)\b", re.IGNORECASE)
 _FRACTION = re.compile(r"\b(?:(?:more|less) than |about |almost |nearly |over |some )?(?:half|a third|one third|two thirds"
                        r"|a quarter|one quarter|three quarters|a fifth|one fifth|a tenth)\b(?: of)?(?: the)?(?: [\w’'-]+){0,2}", re.IGNORECASE)
-_ASKS_SHARE = re.compile(r"\bhow much of\b|\bwhat (?:share|proportion|percentage|fraction|part|portion|slice) of\b", re.IGNORECASE)
+_SHARE_WORDS = "share|proportion|percentage|fraction|portion|slice"  # "what slice of its budget"
+_ASKS_SHARE = re.compile(rf"\bhow much of\b|\bwhat (?:{_SHARE_WORDS}|part) of\b", re.IGNORECASE)
 # "What is the range of the missiles" needs a distance, "how heavy" a weight: a measure with its unit.
 _ASKS_MEASURE = re.compile(r"\b(range|length|distance|speed|weight|heavy)\b", re.IGNORECASE)
 _MEASURE = re.compile(r"\s*\b(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|nautical|knots?|tons?|tonnes?|kg|kilograms?)\b", re.IGNORECASE)
@@ -105,7 +106,7 @@ def answer_types(question: str) -> list[str]:
     q = question.lower()
     found = []
     for kind, pattern in (
-        ("number", rf"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat (share|percentage|proportion|fraction|portion|slice|number|amount|size|value|budget|sum)\b|\bwhat (?:[\w-]+\s+)?(?:price|cost)\b|{_SPAN}|\b(monetary|dollar) value\b|\bpopulation\b"
+        ("number", rf"\bhow (many|much|big|large|high|long|far(?![^?]*\b(?:got|gone|come|get|go)\b)|heavy|fast)\b|\bwhat (?:range|distance|length|speed|weight)\b(?!\s+of\b)|\bwhat ({_SHARE_WORDS}|number|amount|size|value|budget|sum)\b|\bwhat (?:[\w-]+\s+)?(?:price|cost)\b|{_SPAN}|\b(monetary|dollar) value\b|\bpopulation\b"
                    r"|\bwhat (?:is|was|are|were|will be) the (?:[\w-]+\s+)?(?:range|cost|price|length|size|weight|speed|total|budget|distance) (?:of|between)\b"
                    r"|\bwhat (?:is|was|will be) (?:the |[\w-]+[’']s )(?:[\w-]+\s+){0,2}(?:budget|spending|population)\b"),
         ("date", r"\bwhen\b|\bwhat (year|date|month|day(?! of the week))\b|\bwhat (?:is|was) the (?:exact )?date\b|\bwhich (?:year|day(?! of the week)|month)\b|\bin what year\b"),
